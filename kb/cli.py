@@ -1,0 +1,153 @@
+"""The `kb` command: a thin click layer over kb.knowledge_base.KnowledgeBase."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb.annotations import AnnotationError
+from kb.article import ArticleError
+from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryError, ValidationFailed, graph_of
+from kb.shapes import validate
+from kb.store import DEFAULT_STORE, RDF_FORMATS, StoreError
+
+_ERRORS = (LoadError, ValidationFailed, QueryError, StoreError, ArticleError, AnnotationError)
+
+store_option = click.option(
+    "--store", "store_path", envvar="KB_STORE", default=DEFAULT_STORE, show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the embedded store (also KB_STORE).",
+)
+
+
+def _open(store_path: Path) -> KnowledgeBase:
+    try:
+        return KnowledgeBase(store_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
+class _Group(click.Group):
+    """Turns the library's errors into one clear message and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except _ERRORS as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="eventkb")
+def main() -> None:
+    """Event timeline knowledge base: news articles to dated, sourced, queryable events."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--sidecar", type=click.Path(dir_okay=False, path_type=Path),
+              help="The annotation file of a single article, if it is not beside it (same name, .toml).")
+@store_option
+def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> None:
+    """Load articles or RDF files into the store.
+
+    With no PATHS, loads the seed article(s) that ship with the package. An article (.txt) is
+    read with its sidecar annotations (same name, .toml) if there is one; an RDF file (Turtle,
+    TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) is loaded as it is into a named graph of its
+    own. Each graph is checked against the SHACL shapes first and replaces the earlier graph
+    of the same source in one transaction; a refused file changes nothing.
+    """
+    if sidecar and len(paths) != 1:
+        raise click.UsageError("--sidecar goes with exactly one article")
+    kb = _open(store_path)
+    results = [kb.load(path, sidecar) for path in paths] if paths else kb.load_seed()
+    for result in results:
+        click.echo(f"loaded {result.source}: {result.triples} triples into <{result.graph}>")
+        for problem in result.report.problems:
+            click.echo(f"  {problem}")
+
+
+@main.command("validate")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@store_option
+def validate_command(file: Path | None, store_path: Path) -> None:
+    """Check data against the SHACL shapes and print a readable report.
+
+    With FILE (an RDF file, or an article with its sidecar), checks that file without storing
+    it; without, checks every graph in the store. Exits with status 1 when the data does not
+    conform.
+    """
+    if file is None:
+        report = _open(store_path).validate_store()
+    else:
+        report = validate(graph_of(file)[1])
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "output_format", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for people; json, xml, csv, tsv are the SPARQL 1.1 results formats; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
+@store_option
+def query(sparql: str, output_format: str, store_path: Path) -> None:
+    """Run a SPARQL query (text, or @file.rq) over all graphs.
+
+    The prefixes ekb, ekbd, sem, oa, schema, org, prov, wd, rdf, rdfs, owl and xsd are
+    predeclared.
+    """
+    if sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise click.ClickException(f"cannot read the query file {sparql[1:]}: {error.strerror}") from error
+    click.echo(_open(store_path).query_text(sparql, output_format))
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True)
+@click.option("--graph", help="Only this graph: an article's name (slug, file name) or a graph IRI.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of standard output.")
+@store_option
+def export(output_format: str, graph: str | None, output: Path | None, store_path: Path) -> None:
+    """Export the store (or one graph) as TriG, N-Quads, Turtle, N-Triples, JSON-LD or RDF/XML.
+
+    Turtle, N-Triples and RDF/XML hold no named graphs: without --graph they get the union.
+    """
+    data = _open(store_path).export(output_format, graph)
+    if output:
+        output.write_bytes(data)
+    else:
+        click.echo(data.decode(), nl=False)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@store_option
+def stats(as_json: bool, store_path: Path) -> None:
+    """Count what the store holds: quads, graphs, events, actors, places, claims, evidence."""
+    figures = _open(store_path).stats()
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for name, value in figures.items():
+        if name == "sources":
+            click.echo("sources:")
+            for source in value:
+                click.echo(f"  {source}")
+        else:
+            click.echo(f"{name}: {value}")
+
+
+@main.command()
+@click.argument("article")
+@store_option
+def remove(article: str, store_path: Path) -> None:
+    """Remove an article's graph (by slug, file name, article IRI or graph IRI)."""
+    graph = _open(store_path).remove(article)
+    click.echo(f"removed <{graph}>")

@@ -1,0 +1,95 @@
+"""SHACL validation with readable reports: the gate every graph passes before it is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyshacl
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from kb.resources import ontology_file, shapes_file
+
+__all__ = ["Problem", "Report", "validate", "ontology_graph", "shapes_graph"]
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.focus + (f" {self.path}" if self.path else "")
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {where}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    conforms: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "Violation"]
+
+    def text(self) -> str:
+        if not self.problems:
+            return "Conforms: the data satisfies every shape."
+        head = "Conforms, with warnings:" if self.conforms else f"Does not conform: {len(self.violations)} violation(s)."
+        return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return Graph().parse(ontology_file(), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    return Graph().parse(shapes_file(), format="turtle")
+
+
+def validate(data: Graph) -> Report:
+    """Validate a graph against the shapes, with the ontology mixed in for its class hierarchy.
+
+    Warnings (sh:Warning, sh:Info) are reported but do not make the data non-conforming.
+    """
+    conforms, results, text = pyshacl.validate(
+        data_graph=data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
+        inference="none", advanced=True, allow_warnings=True,
+    )
+    if not isinstance(results, Graph):
+        raise RuntimeError(f"the SHACL validator failed: {text}")
+    problems = sorted(
+        (_problem(results, result) for result in results.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda p: (p.severity != "Violation", p.focus, p.path or "", p.message),
+    )
+    return Report(conforms=bool(conforms), problems=problems)
+
+
+def _problem(results: Graph, result: Node) -> Problem:
+    severity = results.value(result, SH.resultSeverity)
+    messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+    return Problem(
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        focus=_show(results.value(result, SH.focusNode)),
+        path=_show(results.value(result, SH.resultPath)) if results.value(result, SH.resultPath) is not None else None,
+        value=_show(results.value(result, SH.value)) if results.value(result, SH.value) is not None else None,
+        message="; ".join(messages) or "constraint not satisfied",
+    )
+
+
+def _show(node: Node | None) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = str(node)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    return str(node) if node is not None else "?"
