@@ -18,7 +18,7 @@ _ERRORS = (LoadError, ValidationFailed, QueryError, StoreError, ArticleError, An
 
 store_option = click.option(
     "--store", "store_path", envvar="KB_STORE", default=DEFAULT_STORE, show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Directory of the embedded store (also KB_STORE).",
 )
 
@@ -63,8 +63,8 @@ def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> Non
     """
     if sidecar and len(paths) != 1:
         raise click.UsageError("--sidecar goes with exactly one article")
-    kb = _open(store_path)
-    results = [kb.load(path, sidecar) for path in paths] if paths else kb.load_seed()
+    with _open(store_path) as kb:
+        results = [kb.load(path, sidecar) for path in paths] if paths else kb.load_seed()
     for result in results:
         click.echo(f"loaded {result.source}: {result.triples} triples into <{result.graph}>")
         for problem in result.report.problems:
@@ -82,7 +82,8 @@ def validate_command(file: Path | None, store_path: Path) -> None:
     conform.
     """
     if file is None:
-        report = _open(store_path).validate_store()
+        with _open(store_path) as kb:
+            report = kb.validate_store()
     else:
         report = validate(graph_of(file)[1])
     click.echo(report.text())
@@ -106,7 +107,8 @@ def query(sparql: str, output_format: str, store_path: Path) -> None:
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as error:
             raise click.ClickException(f"cannot read the query file {sparql[1:]}: {error.strerror}") from error
-    click.echo(_open(store_path).query_text(sparql, output_format))
+    with _open(store_path) as kb:
+        click.echo(kb.query_text(sparql, output_format))
 
 
 @main.command()
@@ -119,7 +121,8 @@ def export(output_format: str, graph: str | None, output: Path | None, store_pat
 
     Turtle, N-Triples and RDF/XML hold no named graphs: without --graph they get the union.
     """
-    data = _open(store_path).export(output_format, graph)
+    with _open(store_path) as kb:
+        data = kb.export(output_format, graph)
     if output:
         output.write_bytes(data)
     else:
@@ -131,7 +134,8 @@ def export(output_format: str, graph: str | None, output: Path | None, store_pat
 @store_option
 def stats(as_json: bool, store_path: Path) -> None:
     """Count what the store holds: quads, graphs, events, actors, places, claims, evidence."""
-    figures = _open(store_path).stats()
+    with _open(store_path) as kb:
+        figures = kb.stats()
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
@@ -149,5 +153,6 @@ def stats(as_json: bool, store_path: Path) -> None:
 @store_option
 def remove(article: str, store_path: Path) -> None:
     """Remove an article's graph (by slug, file name, article IRI or graph IRI)."""
-    graph = _open(store_path).remove(article)
+    with _open(store_path) as kb:
+        graph = kb.remove(article)
     click.echo(f"removed <{graph}>")

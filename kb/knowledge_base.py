@@ -6,6 +6,7 @@ nothing invalid or half-built reaches the store.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
 from kb.article import ArticleError, article_slug, read_article
-from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri
-from kb.resources import seed_articles
+from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
+from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate
 from kb.store import RDF_FORMATS, Store, StoreError
 
@@ -107,13 +108,23 @@ class KnowledgeBase:
 
     def __init__(self, store_path: str | Path | None) -> None:
         self.store = Store(store_path)
-        if not self.store.has_graph(ONTOLOGY_GRAPH):
-            self.refresh_vocabulary()
+        self.refresh_vocabulary()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def refresh_vocabulary(self) -> None:
-        """(Re)load the ontology and shapes into their own named graphs."""
-        self.store.replace_graph(ONTOLOGY_GRAPH, ontology_graph())
-        self.store.replace_graph(SHAPES_GRAPH, shapes_graph())
+        """Put the ontology and shapes into their own named graphs, unless the stored copies are current."""
+        for graph_iri, path, graph in ((ONTOLOGY_GRAPH, ontology_file(), ontology_graph()), (SHAPES_GRAPH, shapes_file(), shapes_graph())):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if not self.store.query(f'ASK {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{SCHEMA.sha256}> "{digest}" }} }}'):
+                self.store.replace_graph(graph_iri, vocabulary_graph(graph_iri, graph, digest))
 
     # --- writing ----------------------------------------------------------------------
 
@@ -124,7 +135,6 @@ class KnowledgeBase:
 
     def load_seed(self) -> list[LoadResult]:
         """Load the articles that ship with the package."""
-        self.refresh_vocabulary()
         return [self.load(path) for path in seed_articles()]
 
     def put_graph(self, source: str, graph_iri: URIRef, graph: Graph) -> LoadResult:

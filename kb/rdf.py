@@ -17,7 +17,7 @@ from kb.temporal import Precision, TimeSpan
 
 __all__ = [
     "EKB", "EKBD", "SEM", "OA", "SCHEMA", "ORG", "PROV", "WD", "PREFIXES",
-    "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "article_graph", "article_graph_iri", "article_iri", "file_graph_iri",
+    "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "article_graph", "vocabulary_graph", "article_graph_iri", "article_iri", "file_graph_iri",
 ]
 
 EKB = Namespace("https://w3id.org/eventkb/ontology#")
@@ -62,6 +62,14 @@ def article_graph_iri(slug: str) -> URIRef:
 def file_graph_iri(path: str | Path) -> URIRef:
     """The named graph of an RDF file loaded as it is: one per file name."""
     return EKBD[f"graph/file/{slugify(Path(path).name)}"]
+
+
+def vocabulary_graph(graph_iri: URIRef, graph: Graph, digest: str) -> Graph:
+    """The ontology or shapes as stored: the file's triples plus its digest, so an unchanged file is not rewritten."""
+    stored = Graph()
+    stored += graph
+    stored.add((graph_iri, SCHEMA.sha256, Literal(digest)))
+    return stored
 
 
 def article_graph(records: Records) -> tuple[URIRef, Graph]:

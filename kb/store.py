@@ -6,13 +6,12 @@ transaction: a failed load leaves the store exactly as it was.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-__all__ = ["DEFAULT_STORE", "StoreError", "Store", "RDF_FORMATS", "store_path_from_env"]
+__all__ = ["DEFAULT_STORE", "StoreError", "Store", "RDF_FORMATS"]
 
 DEFAULT_STORE = "kb-store"
 RDF_FORMATS = {
@@ -24,11 +23,6 @@ _QUAD_FORMATS = {"trig", "nquads", "jsonld"}
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message says which path and why."""
-
-
-def store_path_from_env() -> str:
-    """KB_STORE, or ``kb-store`` in the working directory."""
-    return os.environ.get("KB_STORE") or DEFAULT_STORE
 
 
 class Store:
@@ -102,3 +96,9 @@ class Store:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (and its lock) now, not whenever the garbage collector runs."""
+        if self.path is not None:
+            self._store.flush()
+        del self._store
