@@ -438,11 +438,12 @@ class _SidecarReader:
             span = shift_by_duration(text, spec["duration"], anchor, anchor_is="end" if anchor_name == "ends-with" else "begin")
         elif "value" in spec:
             span = from_iso(text, str(spec["value"]), spec.get("precision"))
-        elif "ends-with" in spec or "begins-with" in spec:
-            anchor = self._anchor(key, spec.get("ends-with") or spec["begins-with"], line)
-            span = TimeSpan(text, anchor.value, anchor.precision,
-                            None if "ends-with" in spec else anchor.earliest_begin,
-                            anchor.latest_end if "ends-with" in spec else None)
+        elif "ends-with" in spec:
+            anchor = self._anchor(key, spec["ends-with"], line)
+            span = TimeSpan(text, anchor.value, anchor.precision, latest_end=anchor.latest_end, earliest_end=anchor.earliest_begin)
+        elif "begins-with" in spec:
+            anchor = self._anchor(key, spec["begins-with"], line)
+            span = TimeSpan(text, anchor.value, anchor.precision, earliest_begin=anchor.earliest_begin, latest_begin=anchor.latest_end)
         elif any(name in spec for name in ("after", "before", "until")):
             span = TimeSpan(text, "PAST_REF" if direction == "past" else "FUTURE_REF", None)
         else:
@@ -454,7 +455,9 @@ class _SidecarReader:
             raise self.fail(line, f"[events.{key}] until must be \"dct\" (still true at publication)")
         span = bounded(span, after=after, before=before)
         if until == DCT:
-            span = replace(span, latest_begin=dct, latest_end=None)
+            # Still true at publication: begun by then, and lasting at least until then.
+            latest_begin = min(span.latest_begin, dct) if span.latest_begin else dct
+            span = replace(span, latest_begin=latest_begin, earliest_end=dct, latest_end=None)
         return span
 
     def _anchor(self, key: str, reference: str, line: int | None) -> TimeSpan:

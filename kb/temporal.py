@@ -398,17 +398,18 @@ def shift_by_duration(text: str, value: str, anchor: TimeSpan, *, anchor_is: Lit
     """The span of something that lasted ``value`` and ended (or began) within ``anchor``.
 
     A 44-day war that ended with a ceasefire of November 2020 ended in 2020-11-01..30 and so
-    began in 2020-09-18..2020-10-17; all four bounds are known, none invented.
+    began in 2020-09-18..2020-10-17 (44 days before its end, as "the 44-day war" of
+    2020-09-27..2020-11-10 counts them); all four bounds are known, none invented.
     """
     length = parse_duration(value)
     if anchor_is == "end":
         earliest_end, latest_end = anchor.earliest_begin, anchor.latest_end
-        earliest_begin = earliest_end - length + timedelta(days=1) if earliest_end else None
-        latest_begin = latest_end - length + timedelta(days=1) if latest_end else None
+        earliest_begin = earliest_end - length if earliest_end else None
+        latest_begin = latest_end - length if latest_end else None
     else:
         earliest_begin, latest_begin = anchor.earliest_begin, anchor.latest_end
-        earliest_end = earliest_begin + length - timedelta(days=1) if earliest_begin else None
-        latest_end = latest_begin + length - timedelta(days=1) if latest_begin else None
+        earliest_end = earliest_begin + length if earliest_begin else None
+        latest_end = latest_begin + length if latest_begin else None
     return TimeSpan(text, value.strip().upper(), anchor.precision, earliest_begin, latest_end, latest_begin, earliest_end)
 
 

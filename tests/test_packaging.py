@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -22,7 +23,10 @@ print(json.dumps({"package": kb.__file__, "events": figures["events"], "queries"
 
 
 def test_wheel_works_outside_the_checkout(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path / "wheel")],
+    # Build from a copy: setuptools reuses a build/ folder in place, which can hold stale files.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", "kb-store", ".git", "__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(tmp_path / "wheel")],
                    check=True, capture_output=True)
     (wheel,) = (tmp_path / "wheel").glob("eventkb-*.whl")
     site = tmp_path / "site"

@@ -56,7 +56,7 @@ def test_unreadable_words_are_refused_not_invented(words):
 
 def test_a_44_day_war_ending_in_november():
     war = shift_by_duration("a 44-day war", "P44D", normalise("November", DCT), anchor_is="end")
-    assert (war.earliest_begin, war.latest_begin, war.earliest_end, war.latest_end) == (D("2020-09-19"), D("2020-10-18"), D("2020-11-01"), D("2020-11-30"))
+    assert (war.earliest_begin, war.latest_begin, war.earliest_end, war.latest_end) == (D("2020-09-18"), D("2020-10-17"), D("2020-11-01"), D("2020-11-30"))
 
 
 def test_explicit_iso_with_precision():
