@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph
 
 from kb.cli import main
 from kb.knowledge_base import KnowledgeBase
@@ -158,3 +159,23 @@ def test_valid_rdf_file_is_loaded_into_its_own_graph(tmp_path):
     assert row["label"].value == "Sitzung — Ереван"
     assert kb.remove("hand-made.trig") == result.graph
     assert not kb.store.has_graph(result.graph)
+
+
+@pytest.mark.parametrize("suffix, rdflib_format", [(".ttl", "turtle"), (".nt", "nt"), (".nq", "nquads"), (".jsonld", "json-ld"), (".rdf", "xml")])
+def test_every_rdf_format_loads_into_a_graph_of_its_own(tmp_path, suffix, rdflib_format):
+    source = Graph().parse(data=(
+        "@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<http://example.org/e2> a sem:Event ; rdfs:label \"Échange à Bakı\" ; sem:hasBeginTimeStamp \"1993-04-30\"^^xsd:date .\n"),
+        format="turtle")
+    path = tmp_path / f"mine{suffix}"
+    if rdflib_format == "nquads":  # the same triples, inside a named graph
+        text = "".join(line.rstrip()[:-1] + "<http://example.org/g> .\n" for line in source.serialize(format="nt").splitlines() if line.strip())
+    else:
+        text = source.serialize(format=rdflib_format)
+    path.write_text(text, encoding="utf-8")
+    with KnowledgeBase(tmp_path / "store") as kb:
+        result = kb.load(path)
+        assert result.graph.endswith(f"/graph/file/mine-{suffix[1:]}")
+        (row,) = kb.query("SELECT ?label WHERE { <http://example.org/e2> rdfs:label ?label }")
+        assert row["label"].value == "Échange à Bakı"

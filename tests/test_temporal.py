@@ -1,6 +1,9 @@
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.temporal import Precision, TemporalError, bounded, from_iso, normalise, parse_duration, shift_by_duration
 
@@ -77,3 +80,32 @@ def test_durations_and_bounds():
         parse_duration("44 days")
     with pytest.raises(TemporalError, match="contradict"):
         bounded(normalise("1993", DCT), after=D("2000-01-01"))
+
+VALID_VALUE = re.compile(r"^(\d{4}(-(\d{2}(-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI))?|\d{3}X|\d{2}|PAST_REF|PRESENT_REF|FUTURE_REF)$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.text(max_size=80), direction=st.sampled_from(["past", "future"]))
+def test_any_text_gives_a_valid_span_or_a_clear_refusal(words, direction):
+    try:
+        span = normalise(words, DCT, direction)
+    except TemporalError as error:
+        assert str(error)
+        return
+    assert VALID_VALUE.match(span.value), span.value
+    if span.earliest_begin and span.latest_end:
+        assert span.earliest_begin <= span.latest_end
+
+
+@settings(max_examples=200, deadline=None)
+@given(month=st.sampled_from(["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                              "October", "November", "December"]), day=st.integers(min_value=1, max_value=31),
+       direction=st.sampled_from(["past", "future"]))
+def test_month_day_lands_on_the_right_side_of_the_publication_date(month, day, direction):
+    try:
+        span = normalise(f"{month} {day}", DCT, direction)
+    except TemporalError:
+        return  # "February 30" and the like
+    assert span.precision is Precision.DAY
+    assert (span.begin <= DCT) if direction == "past" else (span.begin > DCT)
+    assert abs((span.begin - DCT).days) <= 366
