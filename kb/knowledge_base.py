@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
 from kb.article import ArticleError, article_slug, read_article
+from kb.outbound import refuse_outbound_update
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate
@@ -22,7 +23,7 @@ from kb.store import RDF_FORMATS, Store, StoreError
 
 __all__ = [
     "KnowledgeBase", "LoadResult", "LoadError", "ValidationFailed", "QueryError",
-    "RDF_SUFFIXES", "QUERY_FORMATS", "read_records", "read_rdf_file", "graph_of",
+    "RDF_SUFFIXES", "QUERY_FORMATS", "read_records", "read_rdf_file", "parse_rdf", "graph_of",
 ]
 
 # File suffix -> rdflib parser name, for RDF files loaded as they are.
@@ -72,16 +73,21 @@ def read_records(path: str | Path, sidecar: str | Path | None = None) -> Records
 def read_rdf_file(path: str | Path) -> Graph:
     """All triples of an RDF file (the graphs of a TriG/N-Quads file are merged)."""
     path = Path(path)
-    parser = RDF_SUFFIXES.get(path.suffix.lower())
-    if parser is None:
-        raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
+    return parse_rdf(path.read_bytes(), str(path))
+
+
+def parse_rdf(data: bytes, name: str) -> Graph:
+    """RDF in the format its file name's suffix says, as one graph; errors name the file."""
+    parser = RDF_SUFFIXES.get(Path(name).suffix.lower())
+    if parser is None:
+        raise LoadError(f"{name}: unknown file type {Path(name).suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
     dataset = Dataset()
     try:
-        dataset.parse(path, format=parser)
+        dataset.parse(data=data, format=parser, publicID=f"file:///{Path(name).name}")
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
-        raise LoadError(f"{path}: not valid {parser} ({type(error).__name__}: {error})") from error
+        raise LoadError(f"{name}: not valid {parser} ({type(error).__name__}: {error})") from error
     graph = Graph()
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=False)
@@ -147,6 +153,36 @@ class KnowledgeBase:
         self.store.replace_graph(graph_iri, graph)
         self.store.flush()
         return LoadResult(source=source, graph=str(graph_iri), triples=len(graph), report=report)
+
+    def apply_update(self, update: str) -> list[str]:
+        """Run a SPARQL Update through the same shapes gate as a load; returns the graphs it changed.
+
+        The update is tried on a scratch copy first; each graph it changes is validated on its
+        own, and only then is it applied to the store, in one transaction.
+        """
+        refuse_outbound_update(update)
+        with self.store.scratch_copy() as scratch:
+            before = scratch.quads()
+            try:
+                scratch.update(update)
+            except SyntaxError as error:
+                raise QueryError(f"malformed update: {error}") from error
+            except (OSError, ValueError) as error:
+                raise QueryError(f"the update failed: {error}") from error
+            changed = sorted({quad[3] for quad in before ^ scratch.quads()})
+            protected = [g for g in changed if g.strip("<>") in _VOCABULARY_GRAPHS]
+            if protected:
+                raise QueryError(f"the update would change the project's vocabulary graph {protected[0]}, which is read-only")
+            problems, conforms = [], True
+            for graph_name in changed:
+                report = validate(scratch.graph_quads(None if graph_name == "DEFAULT" else graph_name.strip("<>")))
+                conforms &= report.conforms
+                problems += report.problems
+            if not conforms:
+                raise ValidationFailed("the update", Report(conforms=False, problems=problems))
+        self.store.update(update)
+        self.store.flush()
+        return [g.strip("<>") for g in changed]
 
     def remove(self, name: str) -> str:
         """Remove an article's (or RDF file's) graph, named by slug, path, article IRI or graph IRI."""

@@ -17,7 +17,7 @@ from kb.temporal import Precision, TimeSpan
 
 __all__ = [
     "EKB", "EKBD", "SEM", "OA", "SCHEMA", "ORG", "PROV", "WD", "PREFIXES",
-    "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "article_graph", "vocabulary_graph", "article_graph_iri", "article_iri", "file_graph_iri",
+    "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "article_graph", "vocabulary_graph", "service_description", "article_graph_iri", "article_iri", "file_graph_iri",
 ]
 
 EKB = Namespace("https://w3id.org/eventkb/ontology#")
@@ -70,6 +70,33 @@ def vocabulary_graph(graph_iri: URIRef, graph: Graph, digest: str) -> Graph:
     stored += graph
     stored.add((graph_iri, SCHEMA.sha256, Literal(digest)))
     return stored
+
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
+def service_description(endpoint: str, update_enabled: bool) -> Graph:
+    """The SPARQL 1.1 Service Description of the endpoint, for clients that look before they query."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS)
+    service = URIRef(f"{endpoint}#service")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, URIRef(endpoint)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if update_enabled:
+        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))  # and not BasicFederatedQuery: SERVICE is refused
+    for result_format in (FORMATS["SPARQL_Results_JSON"], FORMATS["SPARQL_Results_XML"], FORMATS["SPARQL_Results_CSV"],
+                          FORMATS["SPARQL_Results_TSV"], FORMATS["Turtle"], FORMATS["N-Triples"], FORMATS["JSON-LD"],
+                          FORMATS["RDF_XML"], FORMATS["TriG"]):
+        graph.add((service, SD.resultFormat, result_format))
+    dataset = URIRef(f"{endpoint}#dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDFS.comment, Literal("The default graph is the union of all named graphs: one per article or loaded file, plus the ontology and the SHACL shapes.")))
+    return graph
 
 
 def article_graph(records: Records) -> tuple[URIRef, Graph]:

@@ -6,6 +6,9 @@ transaction: a failed load leaves the store exactly as it was.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,8 +44,10 @@ class Store:
             message = str(error)
             if "lock" in message.lower():
                 raise StoreError(
-                    f"the store at {self.path} is in use by another process (a running `kb serve`?); "
-                    "stop it, or use another store with --store or KB_STORE"
+                    f"the store at {self.path} is in use by another process, probably a running `kb serve`. "
+                    "Stop the server (Ctrl-C), run this command, then start the server again; or send the change "
+                    "through the server's SPARQL Update endpoint (POST /sparql, with KB_UPDATE_TOKEN set); "
+                    "or use another store with --store or KB_STORE"
                 ) from error
             raise StoreError(f"cannot open the store at {self.path}: {message}") from error
 
@@ -93,12 +98,43 @@ class Store:
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
+    @contextmanager
+    def scratch_copy(self) -> Iterator["Store"]:
+        """A writable copy to try a change on first (a checkpoint on disk: hard links, cheap)."""
+        with tempfile.TemporaryDirectory(prefix="kb-scratch-") as directory:
+            if self.path is None:
+                copy = Store(None)
+                copy._store.extend(self._store)
+            else:
+                self.backup(Path(directory) / "store")
+                copy = Store(Path(directory) / "store")
+            try:
+                yield copy
+            finally:
+                copy.close()
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update in one transaction; a SyntaxError carries the parser's line and column."""
+        self._store.update(update)
+
+    def graph_quads(self, graph_iri: str | None) -> Graph:
+        """One graph (None: the store's own default graph) as an rdflib Graph, e.g. for validation."""
+        graph_name = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
+        data = ox.serialize((quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph_name)), format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=data or b"", format="nt")
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent on-disk checkpoint (hard links), for readers in other processes."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no checkpoints")
+        self._store.backup(str(target))
+
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
 
     def close(self) -> None:
         """Release the on-disk store (and its lock) now, not whenever the garbage collector runs."""
-        if self.path is not None:
+        if self.path is not None and hasattr(self, "_store"):
             self._store.flush()
-        del self._store
+        self.__dict__.pop("_store", None)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,7 +17,6 @@ from click.testing import CliRunner
 from kb.knowledge_base import KnowledgeBase, read_records
 from kb.resources import seed_articles
 
-SEED_DCT = date(2021, 3, 5)
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +50,58 @@ def runner(tmp_path, monkeypatch) -> CliRunner:
     monkeypatch.setenv("KB_STORE", str(tmp_path / "cli-store"))
     return CliRunner()
 
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The web app over a store of its own with the seed loaded (create_app loads it into an empty store)."""
+    from web import create_app
+
+    application = create_app({"TESTING": True, "KB_STORE": str(tmp_path_factory.mktemp("web") / "store"),
+                              "KB_QUERY_WORKERS": 1, "KB_QUERY_TIMEOUT": 3.0})
+    yield application
+    application.extensions["kb"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class LiveServer:
+    url: str
+    token: str
+    process: subprocess.Popen
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`kb serve` in its own process on a free port, over a store with the seed (loaded at start)."""
+    port, token = _free_port(), "test-token-1234"
+    env = {**os.environ, "KB_UPDATE_TOKEN": token, "KB_QUERY_TIMEOUT": "2", "KB_RESULT_LIMIT": "50", "KB_QUERY_WORKERS": "2"}
+    store = tmp_path_factory.mktemp("live") / "store"
+    log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w+")
+    process = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", str(port),
+                                "--store", str(store)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=5).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"kb serve did not start:\n{log.read()}")
+            time.sleep(0.2)
+    yield LiveServer(url, token, process)
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()

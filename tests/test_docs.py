@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from web import DEFAULTS
+from web.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,14 +27,19 @@ def test_every_option_is_documented(name, option):
     assert option in README, f"kb {name} {option} is not in the README"
 
 
-def test_settings_are_documented():
-    assert "KB_STORE" in README
-    assert "make test" in README
+@pytest.mark.parametrize("setting", sorted(DEFAULTS))
+def test_every_setting_is_documented(setting):
+    assert f"`{setting}`" in README
+
+
+def test_the_two_commands_are_documented():
+    assert "make serve" in README and "make test" in README
 
 
 def _sparql_examples() -> list[str]:
     blocks = re.findall(r"\n((?:    .*\n|\n)+)", README)
-    return [re.sub(r"^    ", "", block, flags=re.M).strip() for block in blocks if re.search(r"^\s*(SELECT|ASK|CONSTRUCT)", block, re.M) and "PREFIX" in block]
+    code = [re.sub(r"^    ", "", block, flags=re.M).strip() for block in blocks]
+    return [block for block in code if block.startswith("PREFIX") and re.search(r"^(SELECT|ASK|CONSTRUCT)", block, re.M)]
 
 
 def test_readme_queries_run_and_answer(seeded_kb):
