@@ -72,6 +72,7 @@ def client(app):
 class LiveServer:
     url: str
     token: str
+    store: Path
     process: subprocess.Popen
 
 
@@ -101,7 +102,7 @@ def live_server(tmp_path_factory):
                 log.seek(0)
                 raise RuntimeError(f"kb serve did not start:\n{log.read()}")
             time.sleep(0.2)
-    yield LiveServer(url, token, process)
+    yield LiveServer(url, token, store, process)
     process.terminate()
     process.wait(timeout=10)
     log.close()
