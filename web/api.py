@@ -1,0 +1,44 @@
+"""The JSON API behind the timeline page (documented in docs/web-api.md).
+
+Errors are answered as {"error": ...} by web/errors.py for every path under /api.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from kb import timeline as tl
+from web.extensions import knowledge_base
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/timeline")
+def timeline() -> Response:
+    try:
+        filters = tl.TimelineFilters.from_args(request.args)
+    except ValueError as error:
+        abort(400, description=str(error))
+    return jsonify(tl.timeline(knowledge_base(), filters))
+
+
+@bp.get("/facets")
+def facets() -> Response:
+    return jsonify(tl.facets(knowledge_base()))
+
+
+@bp.get("/events/<path:path>")
+def event(path: str) -> Response:
+    try:
+        iri = tl.entity_iri(f"/id/{path}", "event")
+    except ValueError as error:
+        abort(400, description=str(error))
+    details = tl.event_details(knowledge_base(), iri)
+    if details is None:
+        abort(404, description=f"no event <{iri}> in the knowledge base")
+    return jsonify(details)
+
+
+@bp.get("/queries")
+def queries() -> Response:
+    return jsonify(tl.example_queries())

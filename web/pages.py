@@ -1,0 +1,94 @@
+"""HTML pages: the timeline, entities (/id/...), articles and the ontology.
+
+Everything shown comes from kb/timeline.py as plain dicts; the templates escape it all.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, make_response, render_template, request
+
+from kb import timeline as tl
+from kb.knowledge_base import KnowledgeBase
+from web.extensions import knowledge_base
+
+bp = Blueprint("pages", __name__)
+
+# What /id/... can answer with, the browser's choice first when the Accept header ties.
+_HTML = "text/html"
+_RDF = {"text/turtle": "turtle", "application/ld+json": "jsonld"}
+_SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json"}
+
+
+@bp.get("/")
+def timeline() -> tuple[str, int]:
+    """The server-rendered timeline: the same events as /api/timeline, for every browser."""
+    kb = knowledge_base()
+    page = {"facets": tl.facets(kb), "filters": tl.TimelineFilters(), "result": None, "details": None, "error": None}
+    try:
+        filters = tl.TimelineFilters.from_args(request.args)
+        selected = request.args.get("event", "").strip()
+        selected_iri = tl.entity_iri(selected, "event") if selected else None
+    except ValueError as error:
+        return render_template("timeline.html", **{**page, "error": str(error)}), 400
+    page.update(filters=filters, result=tl.timeline(kb, filters))
+    status = 200
+    if selected_iri:
+        page["details"] = tl.event_details(kb, selected_iri)
+        if page["details"] is None:
+            page["error"], status = f"There is no event {selected!r} in the knowledge base.", 404
+    return render_template("timeline.html", **page), status
+
+
+@bp.context_processor
+def _timeline_links() -> dict[str, object]:
+    """``timeline_args``: the current filters, so links to an event or the next page keep them."""
+    def timeline_args(**changes: object) -> dict[str, object]:
+        args: dict[str, object] = {key: request.args.getlist(key) for key in request.args if key not in changes}
+        return {**args, **{key: value for key, value in changes.items() if value is not None}}
+    return {"timeline_args": timeline_args}
+
+
+@bp.get("/id/<path:path>")
+def entity(path: str) -> Response:
+    """An entity as HTML, Turtle or JSON-LD (Accept header, or a .ttl / .jsonld suffix)."""
+    suffix = next((suffix for suffix in _SUFFIXES if path.endswith(suffix)), None)
+    if suffix:
+        path, wanted = path[: -len(suffix)], _SUFFIXES[suffix]
+    elif request.accept_mimetypes:
+        best = request.accept_mimetypes.best_match([_HTML, *_RDF])
+        if best is None:
+            abort(406, description=f"/id/ pages are available as {', '.join([_HTML, *_RDF])}")
+        wanted = best
+    else:
+        wanted = _HTML
+    try:
+        iri = tl.entity_iri(f"/id/{path}")
+    except ValueError:
+        abort(404, description=f"there is nothing at /id/{path}")
+    kb = knowledge_base()
+    if wanted in _RDF:
+        data = tl.entity_rdf(kb, iri, _RDF[wanted])
+        if data is None:
+            abort(404, description=f"the knowledge base says nothing about <{iri}>")
+        response = make_response(data)
+        response.mimetype = wanted
+    else:
+        response = make_response(_entity_page(kb, iri))
+    response.vary.add("Accept")
+    return response
+
+
+def _entity_page(kb: KnowledgeBase, iri: str) -> str:
+    """An article's page shows its text with the evidence; any other entity its description."""
+    found = tl.article(kb, iri)
+    if found is not None:
+        return render_template("article.html", article=found)
+    found = tl.entity(kb, iri)
+    if found is None:
+        abort(404, description=f"the knowledge base says nothing about <{iri}>")
+    return render_template("entity.html", entity=found)
+
+
+@bp.get("/ontology")
+def ontology() -> str:
+    return render_template("ontology.html", terms=tl.ontology_terms(knowledge_base()))
