@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -13,6 +14,9 @@ from kb.article import ArticleError
 from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryError, ValidationFailed, graph_of
 from kb.shapes import validate
 from kb.store import DEFAULT_STORE, RDF_FORMATS, StoreError
+from kb.temporal import TimeExpression, find_times
+from kb.timeml import TimeMLError, retag, retag_file
+from kb.timeml import read as read_timeml
 
 _ERRORS = (LoadError, ValidationFailed, QueryError, StoreError, ArticleError, AnnotationError)
 
@@ -156,3 +160,73 @@ def remove(article: str, store_path: Path) -> None:
     with _open(store_path) as kb:
         graph = kb.remove(article)
     click.echo(f"removed <{graph}>")
+
+
+def _timex_line(expression: TimeExpression) -> str:
+    span = expression.span
+    bounds = f"{span.earliest_begin or '..'}/{span.latest_end or '..'}" if span else "-"
+    return "\t".join([str(expression.start), str(expression.end), expression.type, expression.value, bounds, expression.text])
+
+
+def _timex_json(expression: TimeExpression) -> dict:
+    span = expression.span
+    return {
+        "start": expression.start, "end": expression.end, "text": expression.text, "type": expression.type,
+        "value": expression.value, "mod": expression.mod, "quant": expression.quant, "freq": expression.freq,
+        "earliest": span.earliest_begin.isoformat() if span and span.earliest_begin else None,
+        "latest": span.latest_end.isoformat() if span and span.latest_end else None,
+        "precision": span.precision.value if span and span.precision else None,
+    }
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--dct", help="The publication date (YYYY-MM-DD) of a plain-text FILE.")
+@click.option("--timeml", is_flag=True, help="FILE is a TimeML document (or a directory of .tml files): write it back with our TIMEX3 tags.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="With --timeml: where to write (a directory for a directory); standard output otherwise.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="For plain text: one expression a line (start, end, type, value, earliest/latest, words), or JSON.")
+def timex(file: Path, dct: str | None, timeml: bool, output: Path | None, output_format: str) -> None:
+    """Find and normalise the time expressions (TimeML TIMEX3) in a text.
+
+    With --dct, FILE is plain text and the expressions are printed. With --timeml, FILE is a
+    TimeML document whose DCT is its CREATION_TIME TIMEX3: its TIMEX3 tags in TEXT are
+    replaced by ours, everything else is kept byte for byte (for the TempEval-3 toolkit).
+    """
+    if timeml == bool(dct):
+        raise click.UsageError("give either --dct YYYY-MM-DD (plain text) or --timeml (a TimeML document)")
+    try:
+        if timeml:
+            _timex_timeml(file, output)
+            return
+        try:
+            published = date.fromisoformat(dct or "")
+        except ValueError as error:
+            raise click.ClickException(f"the publication date {dct!r} is not a date YYYY-MM-DD") from error
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"cannot read {file}: {error}") from error
+        expressions = find_times(text, published)
+    except TimeMLError as error:
+        raise click.ClickException(str(error)) from error
+    if output_format == "json":
+        click.echo(json.dumps([_timex_json(expression) for expression in expressions], indent=2, ensure_ascii=False))
+    else:
+        for expression in expressions:
+            click.echo(_timex_line(expression))
+
+
+def _timex_timeml(source: Path, output: Path | None) -> None:
+    if source.is_dir():
+        if output is None or output.is_file():
+            raise click.UsageError("a directory of TimeML files needs -o DIRECTORY for the tagged copies")
+        files = sorted(source.glob("*.tml"))
+        for path in files:
+            retag_file(path, output / path.name)
+        click.echo(f"tagged {len(files)} TimeML file(s) into {output}", err=True)
+    elif output is None:
+        tagged, _ = retag(read_timeml(source).source, str(source))
+        click.echo(tagged, nl=False)
+    else:
+        retag_file(source, output)

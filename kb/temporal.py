@@ -9,18 +9,20 @@ to know is worse than one that says it does not.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
-from typing import Literal
+from typing import Callable, Iterable, Literal
 
-from dateutil.relativedelta import relativedelta
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, TH, relativedelta
 
 __all__ = [
-    "Direction", "Precision", "TemporalError", "TimeSpan",
-    "normalise", "from_iso", "parse_duration", "shift_by_duration",
+    "Direction", "Precision", "TemporalError", "TimeExpression", "TimeSpan",
+    "find_times", "normalise", "from_iso", "parse_duration", "shift_by_duration", "bounded",
 ]
 
 Direction = Literal["past", "future"]
@@ -71,19 +73,7 @@ MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3, "few": 3,
-}
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9), "winter": ("WI", 12)}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1\d{3}|20\d{2}|21\d{2})"
-_NUMBER = r"(?P<count>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?P<unit>day|week|month|year|decade|centur(?:y|ie))s?"
-
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -133,10 +123,6 @@ def _week(text: str, day: date) -> TimeSpan:
     return TimeSpan(text, f"{iso.year:04d}-W{iso.week:02d}", Precision.WEEK, monday, monday + timedelta(days=6))
 
 
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
-
-
 def _pick_year(month: int, day: int | None, dct: date, direction: Direction, anchor: str | None) -> int:
     """The year of a month (and day) the text gives without one.
 
@@ -171,160 +157,648 @@ def _span_of_unit(text: str, unit: str, when: date) -> TimeSpan:
 def _units(unit: str, count: int) -> relativedelta:
     return {
         "day": relativedelta(days=count), "week": relativedelta(weeks=count),
-        "month": relativedelta(months=count), "year": relativedelta(years=count),
+        "month": relativedelta(months=count), "quarter": relativedelta(months=3 * count), "year": relativedelta(years=count),
         "decade": relativedelta(years=10 * count), "century": relativedelta(years=100 * count),
     }[unit]
 
 
+# --- Finding time expressions -------------------------------------------------------------
+# One table of rules serves both ``find_times`` (every expression in a text, TimeML style) and
+# ``normalise`` (the date in a few words of the curated annotation). A rule is a pattern and a
+# function from its match to a ``_Hit``; it raises TemporalError when the words look like a date
+# that does not exist ("February 30"), so that nothing shorter is read into them instead.
+
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression in a text: ``text[start:end]``, its TimeML type and value, and its span.
+
+    ``span`` (bounds and precision) is there for DATE and TIME; ``mod``, ``quant`` and ``freq``
+    are TimeML's attributes of the same names, when the words give them.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimeType
+    value: str
+    span: TimeSpan | None
+    mod: str | None = None
+    quant: str | None = None
+    freq: str | None = None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    type: TimeType
+    value: str
+    span: TimeSpan | None = None  # DATE/TIME spans default to the bounds of the value
+    quant: str | None = None
+    freq: str | None = None
+
+
+@dataclass
+class _Context:
+    """What a rule needs beyond its match: the DCT, the tense at a place, what came before."""
+
+    dct: date
+    direction_at: Callable[[int], Direction]
+    reference: date  # the last day the text named: "the next day" counts from it
+    quarter: str | None = None  # the last quarter the text named: "a year earlier" shifts it
+    guessing: bool = True  # the direction is a guess from tense (find_times), not given (normalise)
+
+
+def _names(words: Iterable[str]) -> str:
+    """Capitalised or upper-case forms only: "may" and "march" are verbs, "May" and "March" months."""
+    forms = sorted({form for word in words for form in (word.capitalize(), word.upper())}, key=len, reverse=True)
+    return "(?-i:" + "|".join(map(re.escape, forms)) + ")"
+
+
+_FULL_MONTH = _names(calendar.month_name[1:])
+_ABBR_MONTH = _names([*calendar.month_abbr[1:], "sept"]) + r"\."
+_MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|{_names(['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'])}\b)"
+_WEEKDAY = rf"(?P<weekday>{_names(calendar.day_name)})"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<year>1\d{3}|20\d{2}|21\d{2})(?![\d%])"
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_VAGUE = r"several|a few|few|many|some|a couple of|couple of|a number of|dozens of|hundreds of|thousands of"
+_NUMBER = (rf"\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_SMALL[1:10])}))?|{'|'.join(reversed(_SMALL))}"
+           r"|a dozen|a hundred|one hundred|a thousand|an?")
+_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+_UNIT_CODE = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q",
+              "year": "Y", "decade": "DE", "century": "CE"}
+_DAYPART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": 4, "last": 4}
+_DECADE_WORDS = {word: 10 * (number + 2) for number, word in enumerate(_TENS)}
+_CENTURY_WORDS = {word: number for number, word in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+     "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+     "twenty-first"], start=1)}
+_HOLIDAYS = {  # name: (month, day) or a function of the year
+    "new year's day": (1, 1), "new year's eve": (12, 31), "new year's": (1, 1), "valentine's day": (2, 14),
+    "independence day": (7, 4), "the fourth of july": (7, 4), "halloween": (10, 31), "christmas eve": (12, 24),
+    "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26),
+    "thanksgiving day": lambda year: date(year, 11, 1) + relativedelta(weekday=TH(4)),
+    "thanksgiving": lambda year: date(year, 11, 1) + relativedelta(weekday=TH(4)),
+    "labor day": lambda year: date(year, 9, 1) + relativedelta(weekday=MO(1)),
+    "memorial day": lambda year: date(year, 5, 31) + relativedelta(weekday=MO(-1)),
+    "easter sunday": easter, "easter": easter,
+}
+
+
+def _count(word: str) -> float | None:
+    """The number a count says; None for a vague one ("several", "a few")."""
+    word = re.sub(r"\s+", " ", word.lower())
+    if re.fullmatch(_VAGUE, word):
+        return None
+    if word[0].isdigit():
+        return float(word)
+    if word in ("a", "an"):
+        return 1
+    if word.endswith("dozen"):
+        return 12
+    if word.endswith("hundred") or word.endswith("thousand"):
+        return 100 if word.endswith("hundred") else 1000
+    if word in _SMALL:
+        return _SMALL.index(word)
+    tens, _, ones = word.replace("-", " ").partition(" ")
+    return 10 * (_TENS.index(tens) + 2) + (_SMALL.index(ones) if ones else 0)
+
+
+def _number_text(number: float) -> str:
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
 def _unit_name(raw: str) -> str:
-    return "century" if raw.lower().startswith("centur") else raw.lower()
+    raw = raw.lower()
+    return "century" if raw.startswith("centur") else raw.rstrip("s")
 
 
-# Each rule: a compiled pattern and a function (match, text, dct, direction) -> TimeSpan.
-def _iso_day(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return _day(text, int(m["y"]), int(m["m"]), int(m["d"]))
+def _duration(count: float | None, unit: str) -> str:
+    """A TimeML duration: P3Y, PT5H, PXD; decades and centuries as years when counted (P20Y)."""
+    code = _UNIT_CODE[unit]
+    if count is not None and unit in ("decade", "century"):
+        count, code = count * (10 if unit == "decade" else 100), "Y"
+    amount = "X" if count is None else _number_text(count)
+    return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
 
 
-def _iso_month(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    month = int(m["m"])
-    if not 1 <= month <= 12:
-        raise TemporalError(f"{text!r}: there is no month {month}")
-    return _month(text, int(m["y"]), month)
+def _month_number(raw: str) -> int:
+    return MONTHS[raw.lower().rstrip(".")]
 
 
-def _month_day_year(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return _day(text, int(m["year"]), MONTHS[m["month"].lower()], int(m["day"]))
+def _anchor(m: re.Match) -> str | None:
+    anchor = m.groupdict().get("anchor")
+    return anchor.lower() if anchor else None
 
 
-def _month_year(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return _month(text, int(m["year"]), MONTHS[m["month"].lower()])
+def _shift(when: date, unit: str, count: int) -> date:
+    return when + _units(unit, count) if count >= 0 else when - _units(unit, -count)
 
 
-def _month_day(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    month, day = MONTHS[m["month"].lower()], int(m["day"])
+def _unit_value(unit: str, when: date) -> str:
+    """The TimeML value of the day/week/month/... that contains ``when``."""
+    if unit == "quarter":
+        return f"{when.year:04d}-Q{(when.month - 1) // 3 + 1}"
+    return _span_of_unit("", unit, when).value
+
+
+# Rule functions: (match, context) -> _Hit, or None when the words are not a time after all.
+def _r_iso(m: re.Match, c: _Context) -> _Hit:
+    if m["d"]:
+        return _Hit("DATE", _day("", int(m["y"]), int(m["m"]), int(m["d"])).value)
+    if not 1 <= int(m["m"]) <= 12:
+        raise TemporalError(f"{m.group()!r}: there is no month {m['m']}")
+    return _Hit("DATE", f"{m['y']}-{m['m']}")
+
+
+def _r_numeric_date(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("DATE", _day("", int(m["year"]), int(m["m"]), int(m["d"])).value)
+
+
+def _r_month_day_year(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("DATE", _day(m.group(), int(m["year"]), _month_number(m["month"]), int(m["day"])).value)
+
+
+def _r_month_year(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("DATE", f"{int(m['year']):04d}-{_month_number(m['month']):02d}")
+
+
+def _r_month_day(m: re.Match, c: _Context) -> _Hit:
+    month, day = _month_number(m["month"]), int(m["day"])
     if not 1 <= day <= 31:
-        raise TemporalError(f"{text!r}: there is no day {day}")
-    anchor = (m["anchor"] or "").lower() or None
-    return _day(text, _pick_year(month, day, dct, direction, anchor), month, day)
+        raise TemporalError(f"{m.group()!r}: there is no day {day}")
+    year = _pick_year(month, day, c.dct, c.direction_at(m.start()), _anchor(m))
+    if c.guessing and not _anchor(m) and 0 < (date(c.dct.year, month, min(day, 28)) - c.dct).days <= _NEAR_FUTURE_DAYS:
+        year = c.dct.year  # a date in the coming weeks: the tense of a report ("ruled he must be back by") misleads
+    return _Hit("DATE", _day(m.group(), year, month, day).value)
 
 
-def _month_only(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    month = MONTHS[m["month"].lower()]
-    anchor = (m["anchor"] or "").lower() or None
-    return _month(text, _pick_year(month, None, dct, direction, anchor), month)
+def _r_month(m: re.Match, c: _Context) -> _Hit:
+    month = _month_number(m["month"])
+    return _Hit("DATE", f"{_pick_year(month, None, c.dct, c.direction_at(m.start()), _anchor(m)):04d}-{month:02d}")
 
 
-def _decade_rule(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
+def _r_month_of_year(m: re.Match, c: _Context) -> _Hit:
+    """"June last year", "January this year"."""
+    return _Hit("DATE", f"{c.dct.year + {'last': -1, 'this': 0, 'next': 1}[m['rel'].lower()]:04d}-{_month_number(m['month']):02d}")
+
+
+def _r_year(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("DATE", m["year"])
+
+
+def _r_decade(m: re.Match, c: _Context) -> _Hit:
     if m["full"]:
-        return _decade(text, int(m["full"]))
-    short = int(m["short"])
-    century = dct.year - dct.year % 100
-    start = century + short if century + short <= dct.year else century - 100 + short
-    return _decade(text, start)
-
-
-def _century_rule(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    number = int(m["n"])
-    return _century(text, (number - 1) * 100)
-
-
-def _year_rule(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return _year(text, int(m["year"]))
-
-
-def _season_rule(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    season = m["season"].lower()
-    if m["year"]:
-        return _season(text, int(m["year"]), season)
-    anchor = (m["anchor"] or "").lower() or None
-    first_month = SEASONS[season][1]
-    year = _pick_year(first_month, None, dct, direction, anchor)
-    return _season(text, year, season)
-
-
-def _quarter_rule(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    quarter = ORDINALS.get((m["ord"] or "").lower()) or int(m["q"])
-    if m["year"]:
-        return _quarter(text, int(m["year"]), quarter)
-    current = (dct.month - 1) // 3 + 1
-    year = dct.year if (quarter <= current) == (direction == "past") else dct.year + (1 if direction == "future" else -1)
-    return _quarter(text, year, quarter)
-
-
-def _deictic_day(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[m["word"].lower()]
-    when = dct + timedelta(days=offset)
-    return TimeSpan(text, when.isoformat(), Precision.DAY, when, when)
-
-
-def _deictic_unit(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[m["anchor"].lower()]
-    unit = m["unit"].lower()
-    return _span_of_unit(text, unit, dct + _units(unit, step) if step >= 0 else dct - _units(unit, -step))
-
-
-def _weekday(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    target = WEEKDAYS[m["weekday"].lower()]
-    anchor = (m["anchor"] or "").lower()
-    forward = anchor == "next" or (not anchor and direction == "future")
-    if forward:
-        delta = (target - dct.weekday()) % 7 or 7
-        when = dct + timedelta(days=delta)
+        start = int(m["full"])
     else:
-        delta = (dct.weekday() - target) % 7 or (7 if anchor == "last" else 0)
-        when = dct - timedelta(days=delta)
-    return TimeSpan(text, when.isoformat(), Precision.DAY, when, when)
+        short = int(m["short"]) if m["short"] else _DECADE_WORDS[m["word"].lower()[:-3] + "y"]
+        century = c.dct.year - c.dct.year % 100
+        start = century + short if century + short <= c.dct.year else century - 100 + short
+    return _Hit("DATE", _decade("", start).value)
 
 
-def _ago(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
+def _r_century(m: re.Match, c: _Context) -> _Hit:
+    number = int(m["n"]) if m["n"] else _CENTURY_WORDS[re.sub(r"\s+", "-", m["word"].lower())]
+    return _Hit("DATE", _century("", (number - 1) * 100).value)
+
+
+def _r_season(m: re.Match, c: _Context) -> _Hit:
+    season = m["season"].lower()
+    year = int(m["year"]) if m["year"] else _pick_year(SEASONS[season][1], None, c.dct, c.direction_at(m.start()), _anchor(m))
+    return _Hit("DATE", f"{year:04d}-{SEASONS[season][0]}")
+
+
+def _quarter_year(m: re.Match, c: _Context, quarter: int) -> int:
+    if m["year"]:
+        return int(m["year"])
+    if m["rel"]:
+        return c.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    current = (c.dct.month - 1) // 3 + 1
+    if c.direction_at(m.start()) == "past":
+        return c.dct.year if quarter <= current else c.dct.year - 1
+    return c.dct.year if quarter >= current - 1 else c.dct.year + 1  # the quarter just ended is still to report
+
+
+def _r_quarter(m: re.Match, c: _Context) -> _Hit:
+    quarter = _QUARTER_WORDS.get((m["ord"] or "").lower()) or int(m["q"])
+    c.quarter = f"{_quarter_year(m, c, quarter):04d}-Q{quarter}"
+    return _Hit("DATE", c.quarter)
+
+
+def _r_half(m: re.Match, c: _Context) -> _Hit:
+    half = 1 if m["ord"].lower() == "first" else 2
+    year = int(m["year"]) if m["year"] else c.dct.year if half == 1 or c.dct.month > 6 or c.direction_at(m.start()) == "future" else c.dct.year - 1
+    return _Hit("DATE", f"{year:04d}-H{half}")
+
+
+def _r_the_quarter(m: re.Match, c: _Context) -> _Hit:
+    """"the quarter", "the latest period": the quarter last named, or the one just ended."""
+    word = re.sub(r"\s+", " ", (m["which"] or "").lower())
+    if c.quarter and word in ("", "same", "comparable", "year-earlier", "year-ago", "year-before"):
+        year, quarter = int(c.quarter[:4]), int(c.quarter[-1])
+    else:
+        current = (c.dct.month - 1) // 3 + 1
+        step = {"current": 0, "next": 1, "coming": 1, "latest": -1, "most recent": -1, "recent": -1, "previous": -1,
+                "prior": -1}.get(word, 0 if c.direction_at(m.start()) == "future" else -1)
+        index = c.dct.year * 4 + current - 1 + step
+        year, quarter = divmod(index, 4)
+        quarter += 1
+    if word in ("year-earlier", "year-ago", "year-before"):
+        return _Hit("DATE", f"{year - 1:04d}-Q{quarter}")
+    c.quarter = f"{year:04d}-Q{quarter}"
+    return _Hit("DATE", c.quarter)
+
+
+def _r_deictic_day(m: re.Match, c: _Context) -> _Hit:
+    word = m["word"].lower()
+    when = c.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[word])
+    return _Hit("TIME", f"{when.isoformat()}TNI") if word == "tonight" else _Hit("DATE", when.isoformat())
+
+
+def _r_deictic_unit(m: re.Match, c: _Context) -> _Hit:
+    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[m["anchor"].lower()]
     unit = _unit_name(m["unit"])
-    return _span_of_unit(text, unit, dct - _units(unit, _count(m["count"])))
+    return _Hit("DATE", _unit_value(unit, _shift(c.dct, unit, step)))
 
 
-def _vague_ago(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    """"decades ago", "decades-old", "years ago": only a latest bound is known."""
+def _weekday_date(weekday: str, anchor: str | None, c: _Context, at: int) -> date:
+    target = WEEKDAYS[weekday.lower()]
+    if anchor in ("next", "coming") or (anchor not in ("last", "past", "this") and c.direction_at(at) == "future"):
+        return c.dct + timedelta(days=(target - c.dct.weekday()) % 7 or (7 if anchor else 0))
+    if anchor == "this":
+        return c.dct + timedelta(days=target - c.dct.weekday())
+    return c.dct - timedelta(days=(c.dct.weekday() - target) % 7 or (7 if anchor in ("last", "past") else 0))
+
+
+def _r_weekday(m: re.Match, c: _Context) -> _Hit:
+    # "Friday night" is the day in TimeBank's convention, not a TIME with TNI
+    return _Hit("DATE", _weekday_date(m["weekday"], _anchor(m), c, m.start()).isoformat())
+
+
+def _r_weekend(m: re.Match, c: _Context) -> _Hit:
+    step = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}.get(_anchor(m) or "", None)
+    if step is None:
+        step = 0 if c.direction_at(m.start()) == "future" or c.dct.weekday() >= 5 else -1
+    week = _week("", c.dct + timedelta(weeks=step))
+    return _Hit("DATE", f"{week.value}-WE", TimeSpan(m.group(), f"{week.value}-WE", Precision.WEEK,
+                                                    week.earliest_begin + timedelta(days=5), week.latest_end))
+
+
+def _r_daypart(m: re.Match, c: _Context) -> _Hit:
+    offset = {"this": 0, "yesterday": -1, "tomorrow": 1, "last": -1}[m["anchor"].lower()]
+    when = c.dct + timedelta(days=offset)
+    return _Hit("TIME", f"{when.isoformat()}T{_DAYPART[m['part'].lower()]}")
+
+
+def _r_clock(m: re.Match, c: _Context) -> _Hit | None:
+    if m["noon"]:
+        hour, minute = (12, 0) if m["noon"].lower() in ("noon", "midday") else (24, 0)
+    else:
+        hour, minute = int(m["h"]), int(m["min"] or 0)
+        if hour > 12 or minute > 59 or (hour == 0 and m["ampm"]):
+            return None
+        if m["ampm"].lower().startswith("p") and hour < 12:
+            hour += 12
+        elif m["ampm"].lower().startswith("a") and hour == 12:
+            hour = 0
+    when = c.reference
+    if m["weekday"]:
+        when = _weekday_date(m["weekday"], None, c, m.start())
+    elif m["word"]:
+        when = c.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()])
+    return _Hit("TIME", f"{when.isoformat()}T{hour:02d}:{minute:02d}")
+
+
+def _r_holiday(m: re.Match, c: _Context) -> _Hit:
+    rule = _HOLIDAYS[re.sub(r"\s+", " ", m["holiday"].lower())]
+    if m["year"]:
+        year = int(m["year"])
+    else:
+        month, day = rule if isinstance(rule, tuple) else (rule(c.dct.year).month, rule(c.dct.year).day)
+        year = _pick_year(month, day, c.dct, c.direction_at(m.start()), _anchor(m))
+    when = date(year, *rule) if isinstance(rule, tuple) else rule(year)
+    return _Hit("DATE", when.isoformat())
+
+
+def _r_ago(m: re.Match, c: _Context) -> _Hit:
+    """"three years ago" is a year, "two weeks ago" a week; "years ago" only has a latest bound."""
+    unit, count = _unit_name(m["unit"]), _count(m["count"]) if m["count"] else None
+    if unit in ("second", "minute", "hour", "quarter") and count is not None and count == int(count):
+        if unit == "quarter":
+            return _Hit("DATE", _unit_value("quarter", _shift(c.dct, "month", -3 * int(count))))
+        return _Hit("DATE", c.dct.isoformat())
+    if count is None or count != int(count) or unit in ("second", "minute", "hour"):
+        big = unit if unit in ("day", "week", "month", "year", "decade", "century") else "day"
+        latest = _shift(c.dct, big, -2 if count is None else -1)
+        return _Hit("DATE", "PAST_REF", TimeSpan(m.group(), "PAST_REF", Precision(big), None, latest))
+    if unit == "year" and count == 1 and c.quarter:
+        return _Hit("DATE", f"{int(c.quarter[:4]) - 1:04d}{c.quarter[4:]}")
+    base = c.dct if m["ago"].lower() == "ago" else c.reference
+    return _Hit("DATE", _unit_value(unit, _shift(base, unit, -int(count))))
+
+
+def _r_later(m: re.Match, c: _Context) -> _Hit | None:
+    unit, count = _unit_name(m["unit"]), _count(m["count"])
+    if count is None or count != int(count) or unit not in ("day", "week", "month", "year"):
+        return None
+    return _Hit("DATE", _unit_value(unit, _shift(c.reference, unit, int(count))))
+
+
+def _r_year_ago(m: re.Match, c: _Context) -> _Hit:
+    """"year-earlier", "a year ago" in a report of quarterly results: the same quarter a year before."""
+    if c.quarter:
+        return _Hit("DATE", f"{int(c.quarter[:4]) - 1:04d}{c.quarter[4:]}")
+    return _Hit("DATE", f"{c.dct.year - 1:04d}")
+
+
+def _r_next_day(m: re.Match, c: _Context) -> _Hit:
+    step = 1 if m["anchor"].lower() in ("next", "following") else -1
     unit = _unit_name(m["unit"])
-    latest = dct - _units(unit, 2)
-    precision = Precision(unit)
-    return TimeSpan(text, "PAST_REF", precision, None, latest)
+    return _Hit("DATE", _unit_value(unit, _shift(c.reference, unit, step)))
 
 
-def _past_ref(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return TimeSpan(text, "PAST_REF", None, None, dct)
+def _r_duration(m: re.Match, c: _Context) -> _Hit | None:
+    unit = _unit_name(m["unit"])
+    count = _count(m["count"]) if m["count"] else None if m["plural"] else 1  # "the past year" is one
+    if m["count"] and m["count"].lower() in ("a", "an") and m["lead"] is None and re.search(
+            r"(?:\d|\b(?:times|once|twice)|[$€£%])\s*$", m.string[max(0, m.start() - 12):m.start()]):
+        return _Hit("SET", _duration(1, unit))
+    if unit == "second" and m["count"].lower() in ("a", "an"):
+        return None  # "a second group"
+    return _Hit("DURATION", _duration(count, unit))
 
 
-def _future_ref(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return TimeSpan(text, "FUTURE_REF", None, dct, None)
+def _r_spelled_year(m: re.Match, c: _Context) -> _Hit:
+    """"nineteen ninety-six" (broadcast transcripts spell years out), "two thousand"."""
+    century = {"nineteen": 1900, "twenty": 2000}.get(m["century"].lower(), 2000)
+    tens = m["tens"].lower()
+    year = century + (10 * (_TENS.index(tens) + 2) if tens in _TENS else _SMALL.index(tens) if tens else 0)
+    return _Hit("DATE", f"{year + (_SMALL.index(m['ones'].lower()) if m['ones'] else 0):04d}")
 
 
-def _present_ref(m: re.Match, text: str, dct: date, direction: Direction) -> TimeSpan:
-    return TimeSpan(text, "PRESENT_REF", Precision.DAY, dct, dct)
+def _r_vague_past(m: re.Match, c: _Context) -> _Hit:
+    unit = _unit_name(m["unit"])
+    return _Hit("DATE", "PAST_REF", TimeSpan(m.group(), "PAST_REF", Precision(unit), None, _shift(c.dct, unit, -2)))
 
 
-_RULES = [
-    (r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", _iso_day),
-    (r"\b(?P<y>\d{4})-(?P<m>\d{2})\b(?!-)", _iso_month),
-    (_MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", _month_day_year),
-    (r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR + r"\b", _month_day_year),
-    (r"\b" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b", _month_year),
-    (r"(?:\b(?P<anchor>this|last|next)\s+)?\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*(?:%|-|,?\s*\d{4}))", _month_day),
-    (r"(?:\b(?P<anchor>this|last|next)\s+)?\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b", _month_day),
-    (r"\b(?:early\s+|late\s+|mid-?\s*)?(?:the\s+)?(?:(?P<full>1\d{2}0|20\d0)|'(?P<short>\d0))s\b", _decade_rule),
-    (r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", _century_rule),
-    (r"(?:\b(?P<anchor>this|last|next)\s+)?\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _season_rule),
-    (r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<q>[1-4]))(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _quarter_rule),
-    (r"(?:\b(?P<anchor>this|last|next)\s+)?\b" + _MONTH + r"(?![\w-])", _month_only),
-    (r"\b" + _YEAR + r"\b(?!\s*(?:%|-\w))", _year_rule),
-    (r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", _deictic_day),
-    (r"\b(?P<anchor>last|past|previous|this|current|next|coming)\s+(?P<unit>day|week|month|year|decade|century)\b", _deictic_unit),
-    (r"(?:\b(?P<anchor>last|next)\s+)?\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _weekday),
-    (r"\b" + _NUMBER + r"[\s-]+" + _UNIT + r"\s+ago\b", _ago),
-    (r"\b(?P<unit>year|decade|centur(?:y|ie))s(?:\s+ago|-old|\s+old|\s+earlier)\b", _vague_ago),
-    (r"\b(?:recently|previously|in the past|formerly|long ago|once|long)\b", _past_ref),
-    (r"\b(?:in the future|moving forward|going forward|soon|someday|eventually|from now on|in the coming (?:months|years|weeks))\b", _future_ref),
-    (r"\b(?:now|currently|at present|nowadays|at the moment)\b", _present_ref),
+def _r_ref(value: str) -> Callable[[re.Match, _Context], _Hit]:
+    return lambda m, c: _Hit("DATE", value)
+
+
+def _r_set(m: re.Match, c: _Context) -> _Hit:
+    word = (m["every"] or "").lower() or None
+    quant = word.upper() if word else None
+    if m["weekday"]:
+        return _Hit("SET", f"XXXX-WXX-{WEEKDAYS[m['weekday'].lower()] + 1}", quant=quant)
+    if m["part"]:
+        return _Hit("SET", f"XXXX-XX-XXT{_DAYPART[m['part'].lower()]}", quant=quant)
+    if m["adverb"]:
+        unit = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "yearly": "year", "hourly": "hour",
+                "biweekly": "week"}[m["adverb"].lower()]
+        return _Hit("SET", _duration(2 if m["adverb"].lower() == "biweekly" else 1, unit), freq="1X")
+    unit, count = _unit_name(m["unit"]), _count(m["count"]) if m["count"] else 1
+    times = {"once": "1X", "twice": "2X"}.get((m["times"] or "").lower().split(" ")[0])
+    if m["times"] and not times:
+        number = _count(m["times"].split()[0])
+        times = f"{_number_text(number)}X" if number is not None else "XX"
+    return _Hit("SET", _duration(count, unit), quant=quant, freq=times)
+
+
+_ANCHOR = r"(?:\b(?P<anchor>this|last|next|past|coming)\s+)?"
+_ANY_WEEKDAY = _names(calendar.day_name)
+_HOLIDAY = "(?P<holiday>" + "|".join(
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_HOLIDAYS, key=len, reverse=True)) + ")"
+_DAYPARTS = r"(?P<part>morning|afternoon|evening|night)"
+_LEAD = r"the\s+(?:past|last|next|first|final|coming|previous|following|remaining|latest|initial)|past|last|next|first|coming"
+_MODS = {
+    "early": "START", "earlier": "START", "the beginning of": "START", "the start of": "START",
+    "late": "END", "later": "END", "the end of": "END", "mid": "MID", "the middle of": "MID",
+    "more than": "MORE_THAN", "less than": "LESS_THAN", "at least": "EQUAL_OR_MORE", "no more than": "EQUAL_OR_LESS",
+    "up to": "EQUAL_OR_LESS", "nearly": "EQUAL_OR_LESS", "almost": "LESS_THAN", "about": "APPROX",
+    "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+}
+_POINT_MODS = {"START", "END", "MID"}
+_PREFIX = re.compile(r"(?:\bthe\s+(?=(?:early|late|mid)[\s-]))?\b(?P<mod>" + "|".join(
+    sorted(_MODS, key=len, reverse=True)).replace(" ", r"\s+") + r")(?:\s+|-)$", re.IGNORECASE | re.ASCII)
+
+# (pattern, rule). A group named "t" marks the expression inside a longer match ("in (the past)").
+_RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
+    (r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?\b(?!-)", _r_iso),
+    (r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<year>\d{4})\b", _r_numeric_date),
+    (rf"(?:{_ANY_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", _r_month_day_year),
+    (rf"(?:{_ANY_WEEKDAY},?\s+)?\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", _r_month_day_year),
+    (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", _r_month_year),
+    (rf"{_ANCHOR}(?:{_ANY_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?!\s*%)", _r_month_day),
+    (rf"{_ANCHOR}\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}", _r_month_day),
+    (rf"{_ANCHOR}\b(?P<month>{_FULL_MONTH})(?![\w-])", _r_month),
+    (rf"\b(?P<month>{_FULL_MONTH})\s+(?P<rel>last|this|next)\s+year\b", _r_month_of_year),
+    (rf"(?<![$#.,\d])\b(?:fiscal\s+(?:year\s+)?)?(?:the\s+year\s+)?{_YEAR}\b(?!\s*(?:%|percent|-\w|,\d|\.\d))", _r_year),
+    (r"\b(?:in|since|from|until|by|of|before|after)\s+(?P<t>(?P<year>1[0-8]\d{2}))\b(?![%,.]\d)", _r_year),
+    (r"\b(?:the\s+)?(?:(?P<full>1\d{2}0|20\d0)'?s|'(?P<short>\d0)s|(?:nineteen[\s-])?(?P<word>twenties|thirties|forties"
+     r"|fifties|sixties|seventies|eighties|nineties))\b", _r_decade),
+    (r"\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(sorted(_CENTURY_WORDS, key=len, reverse=True))
+     + r"))[\s-]+century\b", _r_century),
+    (rf"{_ANCHOR}\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{_YEAR})", _r_season),
+    (r"\b(?P<anchor>this|last|next|past|coming)\s+(?P<season>spring|summer|autumn|fall|winter)\b(?P<year>)", _r_season),
+    (r"\b(?:in|during|by|until|since|through|over|for)\s+(?:the\s+)?(?P<t>(?P<season>spring|summer|autumn|winter|fall)"
+     r"(?P<year>))\b(?!\s+of\b)", _r_season),
+    (rf"\b(?:the\s+(?!\S+-))?(?:(?:fiscal\s+)?{_YEAR}'s\s+|(?P<rel>this|last|next)\s+year's\s+)?(?P<ord>first|second|third"
+     r"|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b(?P<q>)", _r_quarter),
+    (rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\s+of\s+"
+     rf"(?:fiscal\s+)?{_YEAR}(?P<rel>)(?P<q>)", _r_quarter),
+    (rf"\b(?-i:Q)(?P<q>[1-4])(?:\s+{_YEAR})?\b(?P<ord>)(?P<rel>)", _r_quarter),
+    (rf"\b(?:the\s+)?(?P<ord>first|second)[\s-]+half(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?(?:\s+of\s+the\s+year)?\b", _r_half),
+    (r"\bthe\s+(?:(?P<which>latest|most\s+recent|recent|same|year-earlier|year-ago|year-before|comparable|current"
+     r"|previous|prior|next|coming)\s+(?:fiscal\s+)?(?:quarter|period)|quarter)\b", _r_the_quarter),
+    (r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", _r_deictic_day),
+    (r"\b(?P<anchor>last|this|next|current|coming)\s+(?P<unit>week|month|quarter|year|decade|century)\b(?!-)", _r_deictic_unit),
+    (rf"{_ANCHOR}\b{_WEEKDAY}(?:\s+{_DAYPARTS})?\b", _r_weekday),
+    (r"\b(?:the\s+|(?P<anchor>this|last|next|past|coming)\s+)weekend\b", _r_weekend),
+    (rf"\b(?P<anchor>this|yesterday|tomorrow|last)\s+{_DAYPARTS}\b", _r_daypart),
+    (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<noon>noon|midnight|midday))"
+     r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC)\b)?"
+     rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|(?P<word>today|yesterday|tomorrow))\b)?", _r_clock),
+    (rf"{_ANCHOR}\b{_HOLIDAY}\b(?:,?\s+{_YEAR})?", _r_holiday),
+    (rf"\b(?:(?P<count>{_VAGUE}|{_NUMBER})[\s-]+)?{_UNIT}\s+(?P<ago>ago|earlier)\b", _r_ago),
+    (rf"\b(?P<count>{_NUMBER})[\s-]+{_UNIT}\s+later\b", _r_later),
+    (r"\byear-(?:earlier|ago)\b", _r_year_ago),
+    (r"\bthe\s+(?P<anchor>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)\b(?!-)", _r_next_day),
+    (rf"\b(?:(?P<lead>{_LEAD})\s+)?(?P<count>{_VAGUE}|{_NUMBER})\s+(?:(?:more|additional|straight|consecutive|full)\s+)?"
+     rf"{_UNIT}\b(?!\s+old\b)(?P<plural>)", _r_duration),
+    (rf"\b(?P<count>{_NUMBER})-(?P<unit>second|minute|hour|day|week|month|year|decade|century)\b(?!-old)(?P<lead>)(?P<plural>)",
+     _r_duration),
+    (r"\b(?:(?P<lead>the\s+(?:past|last|next|coming|previous|following|recent)|recent)\s+)?(?P<plural>(?P<unit>"
+     r"minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+old\b)(?P<count>)", _r_duration),
+    (r"\b(?P<lead>the\s+(?:past|last|full|whole|entire|fiscal)|the)\s+(?P<count>)(?P<unit>week|month|year|decade|century)\b(?!-)"
+     r"(?P<plural>)", _r_duration),
+    (rf"\b(?:the\s+year\s+)?(?P<century>nineteen|twenty)[\s-]+(?P<tens>{'|'.join(_TENS[:8])}|{'|'.join(_SMALL[10:])})"
+     rf"(?:[\s-]+(?P<ones>{'|'.join(_SMALL[1:10])}))?\b", _r_spelled_year),
+    (rf"\b(?:the\s+year\s+)?(?P<century>two\s+thousand)(?:\s+and)?(?:\s+(?P<ones>{'|'.join(reversed(_SMALL[1:]))}))?\b(?P<tens>)",
+     _r_spelled_year),
+    (r"\b(?P<unit>years|decades|centuries)-old\b", _r_vague_past),
+    (r"\b(?:recently|recent|lately|(?:in\s+)?(?P<t>the\s+past)(?!\s+\w+\s+(?:years|months|weeks|days))|long\s+ago)\b", _r_ref("PAST_REF")),
+    (r"\b(?:now|currently|current|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment)\b(?!-)",
+     _r_ref("PRESENT_REF")),
+    (r"\b(?:(?:in\s+)?(?P<t>the\s+(?:near\s+)?future)|soon|someday|from\s+now\s+on|moving\s+forward|going\s+forward"
+     r"|in\s+(?P<t2>the\s+coming\s+(?:days|weeks|months|years)))\b", _r_ref("FUTURE_REF")),
+    (rf"\b(?P<every>every|each)\s+(?:(?P<count>{_NUMBER})\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|{_DAYPARTS}|{_UNIT})\b"
+     r"(?P<adverb>)(?P<times>)", _r_set),
+    (r"\b(?P<adverb>daily|nightly|weekly|biweekly|monthly|yearly|hourly)\b(?P<every>)(?P<weekday>)"
+     r"(?P<part>)(?P<unit>)(?P<count>)(?P<times>)", _r_set),
+    (rf"\b(?P<times>once|twice|(?:{_NUMBER})\s+times)\s+(?:a|an|per|every|each)\s+{_UNIT}\b(?P<every>)(?P<weekday>)"
+     r"(?P<part>)(?P<adverb>)(?P<count>)", _r_set),
+    (rf"\b(?P<weekday>{_ANY_WEEKDAY})s\b(?P<every>)(?P<part>)(?P<adverb>)(?P<unit>)(?P<count>)(?P<times>)", _r_set),
 ]
-_COMPILED = [(re.compile(pattern, re.IGNORECASE), rule) for pattern, rule in _RULES]
+_COMPILED = [(re.compile(pattern, re.IGNORECASE | re.ASCII), rule) for pattern, rule in _RULES]
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'`(]*[A-Z])|\n\s*\n")
+_FUTURE = re.compile(r"\b(?:will|won't|wo|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|planning|intends?\s+to|expects?\s+to"
+                     r"|expected|scheduled|due\s+to|set\s+to|supposed\s+to|upcoming|as\s+(?:soon|early)\s+as|hopes?\s+to|aims?\s+to)\b", re.I)
+_TENSE_REACH = 80  # characters: a tense marker further away is about something else
+_NEAR_FUTURE_DAYS = 45
+_PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|\w+ed|met|went|came|took|gave|made|held|began|left|won"
+                   r"|lost|saw|rose|fell|sold|bought|paid|found|got|fought|brought|thought|spoke|wrote|became|kept|led|sent"
+                   r"|spent|struck|stood|told|heard|felt|knew|grew|drew|threw|flew|broke|chose|ran)\b", re.I)
+
+
+def _tense(text: str) -> Callable[[int], Direction]:
+    """Whether the sentence around a place looks back or forward: the nearest tense marker decides."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    markers = sorted([(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
+                     + [(m.start(), m.end(), "past") for m in _PAST.finditer(text)])
+    starts = [start for start, _, _ in markers]
+
+    def direction_at(at: int) -> Direction:
+        sentence = bisect.bisect_right(ends, at)
+        low = ends[sentence - 1] if sentence else 0
+        high = ends[sentence] if sentence < len(ends) else len(text)
+        index = bisect.bisect_left(starts, at)
+        best: tuple[int, Direction] | None = None
+        for start, end, kind in markers[max(0, index - 3):index + 3]:
+            if low <= start and end <= high and not (start <= at < end) and abs(start - at) < _TENSE_REACH:
+                distance = abs(start - at)
+                if best is None or distance < best[0]:
+                    best = (distance, kind)
+        return best[1] if best else "past"
+
+    return direction_at
+
+
+# Rules see no-break and thin spaces as spaces and curly apostrophes as straight ones; one
+# character for one, so offsets stay those of the text.
+_PLAIN = str.maketrans({**{space: " " for space in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                               "\u200a\u202f\u205f\u3000"}, "\u2019": "'", "\u2018": "'"})
+
+
+def _match_span(m: re.Match) -> tuple[int, int]:
+    for name in ("t", "t2"):
+        if name in m.re.groupindex and m.start(name) >= 0:
+            return m.span(name)
+    return m.span()
+
+
+def _scan(text: str, dct: date, direction_at: Callable[[int], Direction], guessing: bool) -> tuple[list[TimeExpression], list[str]]:
+    """All expressions in ``text`` (longest match first, then rule order), and the dates refused."""
+    candidates = []
+    scanned = text.translate(_PLAIN)
+    for priority, (pattern, rule) in enumerate(_COMPILED):
+        for m in pattern.finditer(scanned):
+            start, end = _match_span(m)
+            if end > start:
+                candidates.append((start - end, priority, start, end, m, rule))
+    candidates.sort(key=lambda candidate: candidate[:3])
+    occupied = bytearray(len(text))
+    chosen = []
+    for _, _, start, end, m, rule in candidates:
+        if not any(occupied[start:end]):
+            occupied[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, m, rule))
+    context = _Context(dct, direction_at, dct, guessing=guessing)
+    found: list[TimeExpression] = []
+    refused: list[str] = []
+    for start, end, m, rule in sorted(chosen, key=lambda item: item[0]):
+        try:
+            hit = rule(m, context)
+        except (TemporalError, ValueError, OverflowError) as error:
+            refused.append(str(error) if isinstance(error, TemporalError) else f"{text[start:end]!r} is not a date ({error})")
+            continue
+        if hit is None:
+            continue
+        span, mod = hit.span, None
+        prefix = _PREFIX.search(scanned, max(found[-1].end if found else 0, start - 25), start)
+        if prefix and hit.value not in ("PAST_REF", "PRESENT_REF", "FUTURE_REF"):
+            mod = _MODS[re.sub(r"\s+", " ", prefix["mod"].lower())]
+            if mod not in _POINT_MODS or hit.type in ("DATE", "TIME"):
+                start = prefix.start()
+            else:
+                mod = None  # "early" is no part of a duration ("early two-year deal")
+        if hit.type in ("DATE", "TIME") and span is None:
+            span = _span_of_value(text[start:end], hit.value, dct)
+        if span is not None:
+            span = replace(span, text=text[start:end])
+            if span.earliest_begin and re.search(r"\bsince\s+$", scanned[max(0, start - 8):start], re.IGNORECASE):
+                span = replace(span, latest_end=None)  # "since 1993": begun then, no end said
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit.value[:10]) and span.precision is Precision.DAY:
+                context.reference = span.earliest_begin
+        found.append(TimeExpression(start, end, text[start:end], hit.type, hit.value, span, mod, hit.quant, hit.freq))
+    return found, refused
+
+
+_VALUE = re.compile(r"(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{2})(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])"
+                    r"|(?P<s>SP|SU|FA|WI)))?|(?P<dec>\d{3})X|(?P<cen>\d{2})")
+_SEASON_OF_CODE = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
+
+def _span_of_value(text: str, value: str, dct: date) -> TimeSpan | None:
+    """The bounds a TimeML DATE or TIME value gives (a TIME lies within its day); None if it gives none."""
+    if value == "PAST_REF":
+        return TimeSpan(text, value, None, None, dct)
+    if value == "FUTURE_REF":
+        return TimeSpan(text, value, None, dct, None)
+    if value == "PRESENT_REF":
+        return TimeSpan(text, value, Precision.DAY, dct, dct)
+    m = _VALUE.fullmatch(value.split("T")[0])
+    if not m:
+        return None
+    if m["dec"]:
+        return _decade(text, int(m["dec"]) * 10)
+    if m["cen"]:
+        return _century(text, int(m["cen"]) * 100)
+    year = int(m["y"])
+    if m["d"]:
+        return _day(text, year, int(m["m"]), int(m["d"]))
+    if m["m"]:
+        return _month(text, year, int(m["m"]))
+    if m["w"]:
+        monday = date.fromisocalendar(year, int(m["w"]), 1)
+        return replace(_week(text, monday), earliest_begin=monday + timedelta(days=5)) if m["we"] else _week(text, monday)
+    if m["q"]:
+        return _quarter(text, year, int(m["q"]))
+    if m["h"]:
+        first = 1 if m["h"] == "1" else 7
+        return TimeSpan(text, value, None, date(year, first, 1), _month_end(year, first + 5))
+    if m["s"]:
+        return _season(text, year, _SEASON_OF_CODE[m["s"]])
+    return _year(text, year)
+
+
+def find_times(text: str, dct: date) -> list[TimeExpression]:
+    """Every time expression in ``text`` (English news), normalised against its publication date.
+
+    The tense of the sentence around an underspecified date ("November", "Friday") chooses
+    between the one before and the one after ``dct``.
+    """
+    if not isinstance(dct, date):
+        raise TemporalError(f"the publication date {dct!r} is not a date")
+    return _scan(text, dct, _tense(text), True)[0]
+
+
+_CALENDAR_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI))?|\d{3}X|\d{2}|PAST_REF|PRESENT_REF|FUTURE_REF")
 
 
 def normalise(expression: str, dct: date, direction: Direction = "past") -> TimeSpan:
@@ -332,18 +806,22 @@ def normalise(expression: str, dct: date, direction: Direction = "past") -> Time
 
     ``direction`` says whether the sentence looks back ("past": the ceasefire of November is
     the last November before the DCT) or forward ("future": a meeting planned for November).
-    The expression may carry other words ("the ceasefire of November"): the first time
-    expression found, in the order of the rules above (most specific first), is read.
+    The expression may carry other words ("the ceasefire of November"): the first date that
+    ``find_times``' rules find in it is read; words that only look like one ("February 30")
+    are refused, not read as something shorter.
     """
     if not isinstance(dct, date):
         raise TemporalError(f"the publication date {dct!r} is not a date")
     text = expression.strip()
     if not text:
         raise TemporalError("an empty date expression")
-    for pattern, rule in _COMPILED:
-        match = pattern.search(text)
-        if match:
-            return rule(match, expression, dct, direction)
+    found, refused = _scan(text, dct, lambda at: direction, False)
+    for expression_found in found:
+        span = expression_found.span
+        if expression_found.type == "DATE" and span and _CALENDAR_VALUE.fullmatch(expression_found.value):
+            return replace(span, text=expression)
+    if refused:
+        raise TemporalError(refused[0])
     raise TemporalError(f"cannot read a date in {expression!r}")
 
 

@@ -8,6 +8,8 @@ which keeps a page fast on a large store (docs/DESIGN.md, "Facts measured here")
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -179,7 +181,8 @@ class TimelineFilters:
 # --- small helpers ----------------------------------------------------------------------------
 
 def href(iri: str | None) -> str | None:
-    """Where a page links an IRI: /id/... for data, /ontology#Term for the ontology, http(s) as it is."""
+    """Where a page links an IRI: /id/... for ours, /ontology#Term for the ontology, and
+    /resource?iri=... for anyone else's (a researcher's own RDF files use their own IRIs)."""
     if not iri:
         return None
     if iri.startswith(str(EKBD)):
@@ -187,8 +190,13 @@ def href(iri: str | None) -> str | None:
     if iri.startswith(_ONTOLOGY):
         return "/ontology#" + iri[len(_ONTOLOGY):]
     if iri.startswith(("http://", "https://")) and not _UNSAFE.search(iri):
-        return iri
+        return "/resource?" + urlencode({"iri": iri})
     return None
+
+
+def outside_href(iri: str) -> str | None:
+    """A link out, for identifiers elsewhere (Wikidata); only http(s)."""
+    return iri if iri.startswith(("http://", "https://")) and not _UNSAFE.search(iri) else None
 
 
 def short_name(iri: str) -> str:
@@ -622,7 +630,8 @@ def entity(kb: KnowledgeBase, iri: str) -> dict[str, Any] | None:
         **_node(iri, names[0] if names else None),
         "kinds": kind_names,
         **main,
-        "sameAs": [link["target"] for link in main["links"] if link["property"]["id"] in _SAME_AS and link["target"]["href"]],
+        "sameAs": [{**link["target"], "href": outside_href(link["target"]["id"])} for link in main["links"]
+                   if link["property"]["id"] in _SAME_AS and outside_href(link["target"]["id"])],
         "incoming": [{"property": _property(row["p"], row["pLabel"]),
                       "source": _blank(row["s"]) if row["blank"] == "true" else _node(row["s"], row["sLabel"])}
                      for row in links_in.values()],

@@ -29,8 +29,9 @@ def facets() -> Response:
 
 @bp.get("/events/<path:path>")
 def event(path: str) -> Response:
+    """``path`` as in the event's page: ``event/...`` for /id/event/..., ``resource?iri=...`` for other IRIs."""
     try:
-        iri = tl.entity_iri(f"/id/{path}", "event")
+        iri = tl.check_iri(request.args.get("iri", ""), "iri") if path == "resource" else tl.entity_iri(f"/id/{path}", "event")
     except ValueError as error:
         abort(400, description=str(error))
     details = tl.event_details(knowledge_base(), iri)

@@ -53,18 +53,30 @@ def entity(path: str) -> Response:
     """An entity as HTML, Turtle or JSON-LD (Accept header, or a .ttl / .jsonld suffix)."""
     suffix = next((suffix for suffix in _SUFFIXES if path.endswith(suffix)), None)
     if suffix:
-        path, wanted = path[: -len(suffix)], _SUFFIXES[suffix]
-    elif request.accept_mimetypes:
-        best = request.accept_mimetypes.best_match([_HTML, *_RDF])
-        if best is None:
-            abort(406, description=f"/id/ pages are available as {', '.join([_HTML, *_RDF])}")
-        wanted = best
-    else:
-        wanted = _HTML
+        path = path[: -len(suffix)]
     try:
         iri = tl.entity_iri(f"/id/{path}")
     except ValueError:
         abort(404, description=f"there is nothing at /id/{path}")
+    return _describe(iri, _SUFFIXES[suffix] if suffix else None)
+
+
+@bp.get("/resource")
+def resource() -> Response:
+    """Any other IRI in the store (from a researcher's own RDF file), described like /id/ ones."""
+    try:
+        iri = tl.check_iri(request.args.get("iri", ""), "iri")
+    except ValueError as error:
+        abort(400, description=str(error))
+    return _describe(iri, _SUFFIXES.get("." + request.args.get("format", "")) if request.args.get("format") else None)
+
+
+def _describe(iri: str, wanted: str | None) -> Response:
+    if wanted is None and request.accept_mimetypes:
+        wanted = request.accept_mimetypes.best_match([_HTML, *_RDF])
+        if wanted is None:
+            abort(406, description=f"entities are available as {', '.join([_HTML, *_RDF])}")
+    wanted = wanted or _HTML
     kb = knowledge_base()
     if wanted in _RDF:
         data = tl.entity_rdf(kb, iri, _RDF[wanted])

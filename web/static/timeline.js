@@ -940,7 +940,7 @@
       ]);
       var caption = el('figcaption', null, [
         '— ',
-        link(src.href, src.headline || localName(src.id) || 'the article'),
+        link(e.href || src.href, src.headline || localName(src.id) || 'the article'),
         typeof e.start === 'number' && typeof e.end === 'number' ? el('span', { class: 'offsets', text: ' (characters ' + e.start + '–' + e.end + ')' }) : null
       ]);
       return el('li', null, el('figure', { class: 'evidence-item' }, [el('blockquote', null, quote), caption]));
@@ -975,7 +975,7 @@
       timeline.setSelection(ids);
       if (options.from === 'link' && ids.length) revealItem(ids[0]);
     }
-    var path = safeHref(href) ? href.replace(/^\/id\//, '') : null;
+    var path = safeHref(href) ? href.replace(/^\/(id\/)?/, '') : null;
     var known = data.byHref[href];
     if (!path) return;
     panel.hidden = false;
