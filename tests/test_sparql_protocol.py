@@ -141,6 +141,8 @@ def test_updates_need_the_token_and_pass_the_shapes_gate(live_server):
     assert json.loads(body)["boolean"] is True, "the query workers see the update"
     status, _, body = request(live_server, "POST", body=b"LOAD <http://127.0.0.1:9/x.ttl>", headers=auth)
     assert status == 403 and b"LOAD" in body
+    status, _, _ = request(live_server, "POST", body=b"DROP GRAPH <http://example.org/notes>", headers=auth)
+    assert status == 200, "the shared server is left as the other tests expect it"
 
 
 def test_cors(live_server):
