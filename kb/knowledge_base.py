@@ -7,6 +7,7 @@ nothing invalid or half-built reaches the store.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,13 +174,9 @@ class KnowledgeBase:
             protected = [g for g in changed if g.strip("<>") in _VOCABULARY_GRAPHS]
             if protected:
                 raise QueryError(f"the update would change the project's vocabulary graph {protected[0]}, which is read-only")
-            problems, conforms = [], True
-            for graph_name in changed:
-                report = validate(scratch.graph_quads(None if graph_name == "DEFAULT" else graph_name.strip("<>")))
-                conforms &= report.conforms
-                problems += report.problems
-            if not conforms:
-                raise ValidationFailed("the update", Report(conforms=False, problems=problems))
+            report = _validate_each(scratch.graph_quads(None if g == "DEFAULT" else g.strip("<>")) for g in changed)
+            if not report.conforms:
+                raise ValidationFailed("the update", report)
         self.store.update(update)
         self.store.flush()
         return [g.strip("<>") for g in changed]
@@ -204,22 +201,13 @@ class KnowledgeBase:
                 continue
             if self.store.has_graph(candidate):
                 return candidate
-        known = [g for g in self.store.graphs() if g not in _VOCABULARY_GRAPHS]
-        raise StoreError(f"no article or file {name!r} in the store; it holds: {', '.join(known) or 'nothing yet'}")
+        raise StoreError(f"no article or file {name!r} in the store; it holds: {', '.join(self.sources()) or 'nothing yet'}")
 
     # --- reading ----------------------------------------------------------------------
 
     def validate_store(self) -> Report:
         """Validate each source graph on its own (cheaper than the union, and errors name their graph)."""
-        problems, conforms = [], True
-        for graph_iri in self.store.graphs():
-            if graph_iri in _VOCABULARY_GRAPHS:
-                continue
-            graph = Graph().parse(data=self.store.dump("ntriples", graph_iri), format="nt")
-            report = validate(graph)
-            conforms &= report.conforms
-            problems += report.problems
-        return Report(conforms=conforms, problems=problems)
+        return _validate_each(self.store.graph_quads(graph_iri) for graph_iri in [None, *self.sources()])
 
     def query(self, sparql: str):
         """Run SPARQL over the union of all graphs, with the project's prefixes predeclared."""
@@ -251,6 +239,10 @@ class KnowledgeBase:
             raise LoadError(f"unknown export format {format!r} (one of: {', '.join(RDF_FORMATS)})")
         return self.store.dump(format, str(self.resolve_graph(graph)) if graph else None, prefixes=PREFIXES)
 
+    def sources(self) -> list[str]:
+        """The graphs of loaded articles and files (not the ontology or the shapes)."""
+        return [g for g in self.store.graphs() if g not in _VOCABULARY_GRAPHS]
+
     def stats(self) -> dict[str, object]:
         """Counts a researcher checks after a load."""
         counts = {}
@@ -264,10 +256,14 @@ class KnowledgeBase:
         }.items():
             solution = next(iter(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")))
             counts[name] = int(solution["n"].value)
-        graphs = self.store.graphs()
         return {"store": str(self.store.path or "(memory)"), "quads": len(self.store),
-                "graphs": len(graphs), **counts,
-                "sources": [g for g in graphs if g not in _VOCABULARY_GRAPHS]}
+                "graphs": len(self.store.graphs()), **counts, "sources": self.sources()}
+
+
+def _validate_each(graphs: Iterable[Graph]) -> Report:
+    """One report for several graphs, each validated on its own."""
+    reports = [validate(graph) for graph in graphs if len(graph)]
+    return Report(conforms=all(r.conforms for r in reports), problems=[p for r in reports for p in r.problems])
 
 
 def _serialize_results(results, format: str, kind: str) -> str:

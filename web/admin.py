@@ -42,7 +42,7 @@ def export() -> Response | str:
     kb = knowledge_base()
     fmt = request.args.get("format")
     if fmt is None:
-        return render_template("export.html", formats=EXPORT_TYPES, sources=kb.stats()["sources"])
+        return render_template("export.html", formats=EXPORT_TYPES, sources=kb.sources())
     if fmt not in EXPORT_TYPES:
         abort(400, f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_TYPES)}")
     graph = request.args.get("graph") or None

@@ -18,7 +18,7 @@ _service_lock = threading.Lock()
 def init_app(app: Flask) -> None:
     """Open the store (loading the seed into an empty one) and start the /sparql query workers."""
     kb = KnowledgeBase(app.config["KB_STORE"])
-    if app.config["KB_LOAD_SEED"] and not kb.stats()["sources"]:
+    if app.config["KB_LOAD_SEED"] and not kb.sources():
         kb.load_seed()
     app.extensions["kb"] = kb
     app.extensions["kb.write_lock"] = threading.Lock()
