@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.article import Document
-from kb.temporal import TemporalError, TimeSpan, bounded, from_iso, normalise, shift_by_duration
+from kb.temporal import Direction, TemporalError, TimeSpan, bounded, from_iso, normalise, shift_by_duration
 
 __all__ = [
     "ACTOR_TYPES", "PLACE_TYPES", "EVENT_TYPES", "ROLES", "RELATIONS", "STATUSES",
@@ -246,6 +246,11 @@ class _SidecarReader:
             raise self.fail(self.locate.field(kind, key, name), f"[{kind}.{key}] {name} must be a non-empty string")
         return value
 
+    def _label(self, kind: str, key: str, raw: dict[str, Any]) -> str:
+        label = self._string(kind, key, raw, "label", required=True)
+        assert label is not None  # required=True raised otherwise
+        return label
+
     def _keys(self, kind: str, key: str, raw: dict[str, Any], name: str, known: set[str], what: str, extra: tuple[str, ...] = ()) -> list[str]:
         value = raw.get(name, [])
         values = [value] if isinstance(value, str) else value
@@ -302,7 +307,7 @@ class _SidecarReader:
             parsed_posts.append(Post(post["key"], post["label"], post.get("in")))
         return Actor(
             key=key,
-            label=self._string("actors", key, raw, "label", required=True),
+            label=self._label("actors", key, raw),
             type=self._choice("actors", key, raw, "type", ACTOR_TYPES),
             wikidata=wikidata,
             part_of=self._string("actors", key, raw, "part-of"),
@@ -328,7 +333,7 @@ class _SidecarReader:
             raise self.fail(self.locate.field("places", key, "in"), f"[places.{key}] in refers to {within!r}, which is not a known place or country")
         return Place(
             key=key,
-            label=self._string("places", key, raw, "label", required=True),
+            label=self._label("places", key, raw),
             type=self._choice("places", key, raw, "type", PLACE_TYPES),
             within=within,
             wikidata=self._string("places", key, raw, "wikidata"),
@@ -348,7 +353,7 @@ class _SidecarReader:
         relations = [(name, target) for name in RELATIONS for target in self._keys("events", key, raw, name, set(self.raw_events), "event")]
         return Event(
             key=key,
-            label=self._string("events", key, raw, "label", required=True),
+            label=self._label("events", key, raw),
             type=self._choice("events", key, raw, "type", EVENT_TYPES),
             status=self._choice("events", key, raw, "status", STATUSES, default="happened"),
             time=self._time(key),
@@ -368,7 +373,7 @@ class _SidecarReader:
             raise self.fail(self.locate.field("claims", key, "asserted-in"), f"[claims.{key}] asserted-in refers to {asserted_in!r}, which is not a known event")
         return Claim(
             key=key,
-            label=self._string("claims", key, raw, "label", required=True),
+            label=self._label("claims", key, raw),
             text=self._string("claims", key, raw, "text"),
             by=by,
             about=self._keys("claims", key, raw, "about", all_keys, "actor, place, event or claim"),
@@ -408,7 +413,7 @@ class _SidecarReader:
             raise self.fail(line, f"[events.{key}] has both a date and undated = true")
         spec = raw["date"]
         status = raw.get("status", "happened")
-        direction = "future" if status in ("planned", "possible") else "past"
+        direction: Direction = "future" if status in ("planned", "possible") else "past"
         dct = self.document.published
         try:
             if isinstance(spec, str):
@@ -419,7 +424,7 @@ class _SidecarReader:
         except TemporalError as error:
             raise self.fail(line, f"[events.{key}] {error}") from error
 
-    def _time_table(self, key: str, spec: dict[str, Any], dct: date, direction: str, line: int | None) -> TimeSpan:
+    def _time_table(self, key: str, spec: dict[str, Any], dct: date, direction: Direction, line: int | None) -> TimeSpan:
         unknown = set(spec) - _DATE_FIELDS
         if unknown:
             raise self.fail(line, f"[events.{key}] date has unknown field(s) {sorted(unknown)} (known: {', '.join(sorted(_DATE_FIELDS))})")

@@ -91,12 +91,12 @@ class Store:
                 raise StoreError(f"the store has no graph <{graph_iri}>")
             if format in _QUAD_FORMATS:
                 quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
-                return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
-            return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri), prefixes=prefixes)
+                return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+            return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri), prefixes=prefixes) or b""
         if format in _QUAD_FORMATS:
-            return self._store.dump(format=rdf_format, prefixes=prefixes)
+            return self._store.dump(format=rdf_format, prefixes=prefixes) or b""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""  # type: ignore[arg-type]
 
     @contextmanager
     def scratch_copy(self) -> Iterator["Store"]:
