@@ -137,7 +137,7 @@ def _pick_year(month: int, day: int | None, dct: date, direction: Direction, anc
         if anchor == "last":
             return dct.year if key < (dct.month, dct.day) and month != dct.month else dct.year - 1
         return dct.year if key <= (dct.month, dct.day) or (day is None and month == dct.month) else dct.year - 1
-    return dct.year if key > (dct.month, dct.day) else dct.year + 1
+    return dct.year if key > (dct.month, dct.day) or (day is None and month == dct.month) else dct.year + 1
 
 
 def _span_of_unit(text: str, unit: str, when: date) -> TimeSpan:
@@ -208,6 +208,7 @@ class _Context:
     reference: date  # the last day the text named: "the next day" counts from it
     quarter: str | None = None  # the last quarter the text named: "a year earlier" shifts it
     guessing: bool = True  # the direction is a guess from tense (find_times), not given (normalise)
+    year: int | None = None  # the year of the last date the text named: "later that year" is in it
 
 
 def _names(words: Iterable[str]) -> str:
@@ -253,12 +254,14 @@ _HOLIDAYS = {  # name: (month, day) or a function of the year
 def _count(word: str) -> float | None:
     """The number a count says; None for a vague one ("several", "a few")."""
     word = re.sub(r"\s+", " ", word.lower())
-    if re.fullmatch(_VAGUE, word):
+    if re.fullmatch(_VAGUE, word) and not word.endswith("couple of"):
         return None
     if word[0].isdigit():
         return float(word)
     if word in ("a", "an"):
         return 1
+    if word.endswith("couple of"):
+        return 2
     if word.endswith("dozen"):
         return 12
     if word.endswith("hundred") or word.endswith("thousand"):
@@ -340,7 +343,10 @@ def _r_month_day(m: re.Match, c: _Context) -> _Hit:
 
 def _r_month(m: re.Match, c: _Context) -> _Hit:
     month = _month_number(m["month"])
-    return _Hit("DATE", f"{_pick_year(month, None, c.dct, c.direction_at(m.start()), _anchor(m)):04d}-{month:02d}")
+    year = _pick_year(month, None, c.dct, c.direction_at(m.start()), _anchor(m))
+    if c.guessing and not _anchor(m) and 0 < (month - c.dct.month) % 12 <= _NEAR_FUTURE_MONTHS:
+        year = c.dct.year + (month < c.dct.month)  # one of the next two months: the coming one, whatever the tense
+    return _Hit("DATE", f"{year:04d}-{month:02d}")
 
 
 def _r_month_of_year(m: re.Match, c: _Context) -> _Hit:
@@ -414,6 +420,30 @@ def _r_the_quarter(m: re.Match, c: _Context) -> _Hit:
     return _Hit("DATE", c.quarter)
 
 
+def _r_quarter_of_year(m: re.Match, c: _Context) -> _Hit:
+    """"the 1988 period" (the quarter last named, in 1988), "the same quarter last year", "last year's quarter"."""
+    if m["ord"]:
+        quarter = _QUARTER_WORDS[m["ord"].lower()]
+    elif c.quarter:
+        quarter = int(c.quarter[-1])
+    else:
+        quarter = ((c.dct.month - 1) // 3 - 1) % 4 + 1  # the quarter just ended
+    if m["year"]:
+        return _Hit("DATE", f"{m['year']}-Q{quarter}")
+    year = int(c.quarter[:4]) if c.quarter else c.dct.year if c.dct.month > 3 else c.dct.year - 1
+    return _Hit("DATE", f"{year - 1:04d}-Q{quarter}")
+
+
+def _r_that_unit(m: re.Match, c: _Context) -> _Hit | None:
+    """"that day", "later that year": the day (week, month) last named, the year of the last date named."""
+    unit = m["unit"].lower()
+    if unit == "year":
+        return _Hit("DATE", f"{c.year:04d}") if c.year else None
+    if c.reference == c.dct:
+        return None  # no day named yet: "that day" points at something the text did not date
+    return _Hit("DATE", _unit_value(unit, c.reference))
+
+
 def _r_deictic_day(m: re.Match, c: _Context) -> _Hit:
     word = m["word"].lower()
     when = c.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[word])
@@ -437,6 +467,9 @@ def _weekday_date(weekday: str, anchor: str | None, c: _Context, at: int) -> dat
 
 def _r_weekday(m: re.Match, c: _Context) -> _Hit:
     # "Friday night" is the day in TimeBank's convention, not a TIME with TNI
+    if _anchor(m) is None and c.guessing and m.string.startswith("'s", m.end()):
+        # "Wednesday's ruling", "Friday's close": an event the report looks back on, this day or before
+        return _Hit("DATE", (c.dct - timedelta(days=(c.dct.weekday() - WEEKDAYS[m["weekday"].lower()]) % 7)).isoformat())
     return _Hit("DATE", _weekday_date(m["weekday"], _anchor(m), c, m.start()).isoformat())
 
 
@@ -511,6 +544,10 @@ def _r_later(m: re.Match, c: _Context) -> _Hit | None:
 
 def _r_year_ago(m: re.Match, c: _Context) -> _Hit:
     """"year-earlier", "a year ago" in a report of quarterly results: the same quarter a year before."""
+    if m.groupdict().get("ord"):  # "the year-ago third quarter"
+        quarter = _QUARTER_WORDS[m["ord"].lower()]
+        year = int(c.quarter[:4]) if c.quarter else c.dct.year
+        return _Hit("DATE", f"{year - 1:04d}-Q{quarter}")
     if c.quarter:
         return _Hit("DATE", f"{int(c.quarter[:4]) - 1:04d}{c.quarter[4:]}")
     return _Hit("DATE", f"{c.dct.year - 1:04d}")
@@ -533,12 +570,36 @@ def _r_duration(m: re.Match, c: _Context) -> _Hit | None:
     return _Hit("DURATION", _duration(count, unit))
 
 
+def _r_the_unit(m: re.Match, c: _Context) -> _Hit:
+    """"For the year, sales rose", "by the end of the month": the year (month, week) of the report, a date.
+
+    "the year ended March 31" stays a duration (another rule); "the past year" is the year before.
+    """
+    if m["past"]:
+        return _Hit("DATE", f"{c.dct.year - 1:04d}")
+    return _Hit("DATE", _unit_value(m["unit"].lower(), c.dct))
+
+
+def _r_fiscal_year(m: re.Match, c: _Context) -> _Hit:
+    step = {"current": 0, "next": 1, "coming": 1}.get(m["which"].lower(), -1)
+    return _Hit("DATE", f"{c.dct.year + step:04d}")
+
+
+def _r_year_end(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("DATE", f"{c.dct.year:04d}")
+
+
 def _r_spelled_year(m: re.Match, c: _Context) -> _Hit:
     """"nineteen ninety-six" (broadcast transcripts spell years out), "two thousand"."""
     century = {"nineteen": 1900, "twenty": 2000}.get(m["century"].lower(), 2000)
     tens = m["tens"].lower()
     year = century + (10 * (_TENS.index(tens) + 2) if tens in _TENS else _SMALL.index(tens) if tens else 0)
-    return _Hit("DATE", f"{year + (_SMALL.index(m['ones'].lower()) if m['ones'] else 0):04d}")
+    year += _SMALL.index(m["ones"].lower()) if m["ones"] else 0
+    if m["month"]:  # "January nineteen ninety-seven"
+        return _Hit("DATE", f"{year:04d}-{_month_number(m['month']):02d}")
+    if m["season"]:  # "the winter of nineteen ninety-four"
+        return _Hit("DATE", f"{year:04d}-{SEASONS[m['season'].lower()][0]}")
+    return _Hit("DATE", f"{year:04d}")
 
 
 def _r_vague_past(m: re.Match, c: _Context) -> _Hit:
@@ -548,6 +609,10 @@ def _r_vague_past(m: re.Match, c: _Context) -> _Hit:
 
 def _r_ref(value: str) -> Callable[[re.Match, _Context], _Hit]:
     return lambda m, c: _Hit("DATE", value)
+
+
+def _r_every_month(m: re.Match, c: _Context) -> _Hit:
+    return _Hit("SET", f"XXXX-{_month_number(m['month']):02d}", quant=m["every"].upper())
 
 
 def _r_set(m: re.Match, c: _Context) -> _Hit:
@@ -615,37 +680,53 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
     (rf"\b(?:the\s+)?(?P<ord>first|second)[\s-]+half(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?(?:\s+of\s+the\s+year)?\b", _r_half),
     (r"\bthe\s+(?:(?P<which>latest|most\s+recent|recent|same|year-earlier|year-ago|year-before|comparable|current"
      r"|previous|prior|next|coming)\s+(?:fiscal\s+)?(?:quarter|period)|quarter)\b", _r_the_quarter),
+    (rf"\bthe\s+{_YEAR}\s+(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?:fiscal[\s-]+)?(?:quarter|period)\b"
+     r"(?P<back>)", _r_quarter_of_year),
+    (r"\b(?:the\s+(?:(?:same|corresponding|comparable)\s+)?(?:quarter|period)\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|last\s+year)"
+     r"|last\s+year's\s+(?:(?:same|corresponding|comparable)\s+)?(?:quarter|period))\b(?P<back>)(?P<year>)(?P<ord>)",
+     _r_quarter_of_year),
+    (r"\b(?:(?:earlier|later)\s+(?:in\s+|on\s+)?)?that\s+(?:same\s+)?(?P<unit>day|week|month|year)\b(?![-'])", _r_that_unit),
     (r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", _r_deictic_day),
     (r"\b(?P<anchor>last|this|next|current|coming)\s+(?P<unit>week|month|quarter|year|decade|century)\b(?!-)", _r_deictic_unit),
     (rf"{_ANCHOR}\b{_WEEKDAY}(?:\s+{_DAYPARTS})?\b", _r_weekday),
     (r"\b(?:the\s+|(?P<anchor>this|last|next|past|coming)\s+)weekend\b", _r_weekend),
     (rf"\b(?P<anchor>this|yesterday|tomorrow|last)\s+{_DAYPARTS}\b", _r_daypart),
-    (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<noon>noon|midnight|midday))"
+    (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?<!high\s)(?P<noon>noon|midnight|midday))"
      r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC)\b)?"
      rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|(?P<word>today|yesterday|tomorrow))\b)?", _r_clock),
     (rf"{_ANCHOR}\b{_HOLIDAY}\b(?:,?\s+{_YEAR})?", _r_holiday),
     (rf"\b(?:(?P<count>{_VAGUE}|{_NUMBER})[\s-]+)?{_UNIT}\s+(?P<ago>ago|earlier)\b", _r_ago),
     (rf"\b(?P<count>{_NUMBER})[\s-]+{_UNIT}\s+later\b", _r_later),
-    (r"\byear-(?:earlier|ago)\b", _r_year_ago),
+    (r"\byear-(?:earlier|ago)\b(?:\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b)?",
+     _r_year_ago),
     (r"\bthe\s+(?P<anchor>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)\b(?!-)", _r_next_day),
-    (rf"\b(?:(?P<lead>{_LEAD})\s+)?(?P<count>{_VAGUE}|{_NUMBER})\s+(?:(?:more|additional|straight|consecutive|full)\s+)?"
+    (rf"\b(?:(?P<lead>{_LEAD})\s+)?(?P<count>{_VAGUE}|{_NUMBER})\s+(?:(?:more|additional|straight|consecutive|full|trading|business|working)\s+)?"
      rf"{_UNIT}\b(?!\s+old\b)(?P<plural>)", _r_duration),
     (rf"\b(?P<count>{_NUMBER})-(?P<unit>second|minute|hour|day|week|month|year|decade|century)\b(?!-old)(?P<lead>)(?P<plural>)",
      _r_duration),
     (r"\b(?:(?P<lead>the\s+(?:past|last|next|coming|previous|following|recent)|recent)\s+)?(?P<plural>(?P<unit>"
      r"minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+old\b)(?P<count>)", _r_duration),
+    (r"\b(?:the\s+(?P<full>full\s+)?(?P<unit>year|month|week)(?!\s+(?:that\s+)?(?:ended|ending|ends|to\s+date)\b)"
+     r"|the\s+(?P<past>past|last)\s+(?P<year>year)(?!\s+(?:that\s+)?(?:ended|ending|ends)\b))\b(?![-'])", _r_the_unit),
+    (r"\bthe\s+(?P<which>current|latest|last|previous|past|prior|next|coming)\s+fiscal\s+year\b", _r_fiscal_year),
+    (r"\b(?P<t>year(?:'s)?\s+end)\b", _r_year_end),
     (r"\b(?P<lead>the\s+(?:past|last|full|whole|entire|fiscal)|the)\s+(?P<count>)(?P<unit>week|month|year|decade|century)\b(?!-)"
      r"(?P<plural>)", _r_duration),
-    (rf"\b(?:the\s+year\s+)?(?P<century>nineteen|twenty)[\s-]+(?P<tens>{'|'.join(_TENS[:8])}|{'|'.join(_SMALL[10:])})"
+    (rf"\b(?:the\s+year\s+|(?P<month>{_FULL_MONTH})\s+(?:of\s+)?|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+)?"
+     rf"(?P<century>nineteen|twenty)[\s-]+(?P<tens>{'|'.join(_TENS[:8])}|{'|'.join(_SMALL[10:])})"
      rf"(?:[\s-]+(?P<ones>{'|'.join(_SMALL[1:10])}))?\b", _r_spelled_year),
-    (rf"\b(?:the\s+year\s+)?(?P<century>two\s+thousand)(?:\s+and)?(?:\s+(?P<ones>{'|'.join(reversed(_SMALL[1:]))}))?\b(?P<tens>)",
-     _r_spelled_year),
+    (rf"\b(?:the\s+year\s+|(?P<month>{_FULL_MONTH})\s+(?:of\s+)?|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+)?"
+     rf"(?P<century>two\s+thousand)(?:\s+and)?(?:\s+(?P<ones>{'|'.join(reversed(_SMALL[1:]))}))?\b(?P<tens>)"
+     r"(?![\s-]+(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries|people|dollars|miles|men|women"
+     r"|troops|times)\b)", _r_spelled_year),  # "two thousand years" is no year
     (r"\b(?P<unit>years|decades|centuries)-old\b", _r_vague_past),
     (r"\b(?:recently|recent|lately|(?:in\s+)?(?P<t>the\s+past)(?!\s+\w+\s+(?:years|months|weeks|days))|long\s+ago)\b", _r_ref("PAST_REF")),
     (r"\b(?:now|currently|current|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment)\b(?!-)",
      _r_ref("PRESENT_REF")),
-    (r"\b(?:(?:in\s+)?(?P<t>the\s+(?:near\s+)?future)|soon|someday|from\s+now\s+on|moving\s+forward|going\s+forward"
+    (r"\b(?:(?:in\s+)?(?P<t>the\s+(?:near\s+)?future|the\s+(?:near|short|long)\s+term)|as\s+soon\s+as\s+possible"
+     r"|(?<!as\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|someday|from\s+now\s+on|moving\s+forward|going\s+forward"
      r"|in\s+(?P<t2>the\s+coming\s+(?:days|weeks|months|years)))\b", _r_ref("FUTURE_REF")),
+    (rf"\b(?P<every>every|each)\s+(?P<month>{_FULL_MONTH})\b", _r_every_month),
     (rf"\b(?P<every>every|each)\s+(?:(?P<count>{_NUMBER})\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|{_DAYPARTS}|{_UNIT})\b"
      r"(?P<adverb>)(?P<times>)", _r_set),
     (r"\b(?P<adverb>daily|nightly|weekly|biweekly|monthly|yearly|hourly)\b(?P<every>)(?P<weekday>)"
@@ -656,12 +737,19 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
 ]
 _COMPILED = [(re.compile(pattern, re.IGNORECASE | re.ASCII), rule) for pattern, rule in _RULES]
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'`(]*[A-Z])|\n\s*\n")
-_FUTURE = re.compile(r"\b(?:will|won't|wo|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|planning|intends?\s+to|expects?\s+to"
+_ABBREVIATIONS = ["Mr", "Mrs", "Ms", "Dr", "St", "Sr", "Jr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Rev",
+                  "Prof", "Inc", "Corp", "Co", "Ltd", "Bros", "No", "vs", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep",
+                  "Oct", "Nov", "Dec", "U.S", "U.N", "U.K"]
+# A full stop ends a sentence, but not after a title, an initial ("Daniel P. Davison") or an abbreviated month.
+_SENTENCE_END = re.compile("".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
+                           + r"(?<!\b[A-Z])[.!?][\"'”’)]*\s+(?=[\"“'`(]*[A-Z])|\n\s*\n")
+_FUTURE = re.compile(r"\b(?:will|would|won't|wo|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|planning|intends?\s+to|expects?\s+to"
                      r"|expected|scheduled|due\s+to|set\s+to|supposed\s+to|upcoming|as\s+(?:soon|early)\s+as|hopes?\s+to|aims?\s+to)\b", re.I)
+_NOT_PAST = re.compile(r"\b(?:be|being|to)\s+$", re.I)  # "will be paid", "to be held": a participle, no past tense
 _TENSE_REACH = 80  # characters: a tense marker further away is about something else
-_NEAR_FUTURE_DAYS = 45
-_PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|\w+ed|met|went|came|took|gave|made|held|began|left|won"
+_NEAR_FUTURE_DAYS = 90
+_NEAR_FUTURE_MONTHS = 2
+_PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|(?!\w*eed\b|hundred\b)\w+ed|met|went|came|took|gave|made|held|began|left|won"
                    r"|lost|saw|rose|fell|sold|bought|paid|found|got|fought|brought|thought|spoke|wrote|became|kept|led|sent"
                    r"|spent|struck|stood|told|heard|felt|knew|grew|drew|threw|flew|broke|chose|ran)\b", re.I)
 
@@ -669,8 +757,10 @@ _PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|\w+ed|met|
 def _tense(text: str) -> Callable[[int], Direction]:
     """Whether the sentence around a place looks back or forward: the nearest tense marker decides."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    markers = sorted([(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
-                     + [(m.start(), m.end(), "past") for m in _PAST.finditer(text)])
+    future = [(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
+    taken = {start for start, _, _ in future}  # "planned to": the future it plans, not the past of "planned"
+    markers = sorted(future + [(m.start(), m.end(), "past") for m in _PAST.finditer(text)
+                               if m.start() not in taken and not _NOT_PAST.search(text, max(0, m.start() - 7), m.start())])
     starts = [start for start, _, _ in markers]
 
     def direction_at(at: int) -> Direction:
@@ -745,6 +835,8 @@ def _scan(text: str, dct: date, direction_at: Callable[[int], Direction], guessi
                 span = replace(span, latest_end=None)  # "since 1993": begun then, no end said
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit.value[:10]) and span.precision is Precision.DAY:
                 context.reference = span.earliest_begin
+        if hit.type in ("DATE", "TIME") and re.match(r"\d{4}(?!\d)", hit.value):
+            context.year = int(hit.value[:4])
         found.append(TimeExpression(start, end, text[start:end], hit.type, hit.value, span, mod, hit.quant, hit.freq))
     return found, refused
 

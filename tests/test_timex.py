@@ -69,6 +69,62 @@ def test_issue_examples(text, words, kind, value):
     assert text[found.start:found.end] == words
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the tense of the sentence: a title or an initial does not end it, "will be paid" is no past tense
+    ("Ms. Rivera, 61 years old, will replace John Q. Public June 3, the bank said.", [("June 3", "DATE", "2021-06-03")]),
+    ("The dividend will be paid April 20 to holders of record.", [("April 20", "DATE", "2021-04-20")]),
+    ("The crew planned to sail for Lisbon on Monday.", [("Monday", "DATE", "2021-03-08")]),
+    # a month in the next two months is the coming one; the DCT's own month stays in its year
+    ("Negotiators said the accord was signed and takes effect in April.", [("April", "DATE", "2021-04")]),
+    ("The owners said the lease will expire at the end of March.", [("the end of March", "DATE", "2021-03")]),
+    # "the year", "the month" of the report are dates; "the year ended June 30" is a duration
+    ("Net income fell. For the year, revenue rose 4%.", [("the year", "DATE", "2021")]),
+    ("The plant should reopen by the end of the month.", [("the end of the month", "DATE", "2021-03")]),
+    ("Revenue was $9 million for the year ended June 30.", [("the year", "DURATION", "P1Y"), ("June 30", "DATE", "2020-06-30")]),
+    ("Membership grew sharply over the past year.", [("the past year", "DATE", "2020")]),
+    ("Sales in the current fiscal year should rise; in the latest fiscal year they fell.",
+     [("the current fiscal year", "DATE", "2021"), ("the latest fiscal year", "DATE", "2020")]),
+    ("The merger should close by year end.", [("year end", "DATE", "2021")]),
+    # quarters in earnings reports: the quarter last named, a year before
+    ("Profit rose in the third quarter, from $4 million in the 2020 period.",
+     [("the third quarter", "DATE", "2020-Q3"), ("the 2020 period", "DATE", "2020-Q3")]),
+    ("The charge was booked in the 2019 second quarter.", [("the 2019 second quarter", "DATE", "2019-Q2")]),
+    ("Profit rose in the second quarter, up from the same period last year.",
+     [("the second quarter", "DATE", "2020-Q2"), ("the same period last year", "DATE", "2019-Q2")]),
+    ("Profit rose in the second quarter. Sales for last year's quarter were lower.",
+     [("the second quarter", "DATE", "2020-Q2"), ("last year's quarter", "DATE", "2019-Q2")]),
+    ("Profit rose in the fourth quarter. For the quarter a year ago, it had a loss.",
+     [("the fourth quarter", "DATE", "2020-Q4"), ("the quarter a year ago", "DATE", "2019-Q4")]),
+    ("Profit rose in the fourth quarter. In the year-ago fourth quarter, it had a loss.",
+     [("the fourth quarter", "DATE", "2020-Q4"), ("year-ago fourth quarter", "DATE", "2019-Q4")]),
+    # "soon" relating two events is no time; "as soon as possible" is the future
+    ("Votes will be counted soon after the polls close.", []),
+    ("They will leave as soon as Monday.", [("Monday", "DATE", "2021-03-08")]),
+    ("The refund will be paid as soon as possible.", [("as soon as possible", "DATE", "FUTURE_REF")]),
+    ("Costs will stay high in the near term.", [("the near term", "DATE", "FUTURE_REF")]),
+    # "that day", "later that year": the day and the year last named
+    ("The plant closed on Jan. 12, 2021. Later that day, workers protested.",
+     [("Jan. 12, 2021", "DATE", "2021-01-12"), ("Later that day", "DATE", "2021-01-12")]),
+    ("The firm moved to Ohio in 2015 and shut the old plant later that year.",
+     [("2015", "DATE", "2015"), ("later that year", "DATE", "2015")]),
+    ("The boat sank that day.", []),
+    # sets and durations
+    ("Pilgrims gather each October at the shrine.", [("each October", "SET", "XXXX-10")]),
+    ("The index fell for six trading days.", [("six trading days", "DURATION", "P6D")]),
+    ("It may take a couple of years.", [("a couple of years", "DURATION", "P2Y")]),
+    # years spelled out with a month or a season; "two thousand years" and "High Noon" are no dates
+    ("The tapes date from June nineteen eighty-two.", [("June nineteen eighty-two", "DATE", "1982-06")]),
+    ("The flood of the spring of nineteen seventy-three was the worst.",
+     [("the spring of nineteen seventy-three", "DATE", "1973-SP")]),
+    ("The families kept the secret for two thousand years.", [("years", "DURATION", "PXY")]),
+    ("The classic western High Noon was shown.", []),
+    # "Tuesday's verdict": an event the report looks back on
+    ("Lawyers will appeal Tuesday's verdict.", [("Tuesday", "DATE", "2021-03-02")]),
+])
+def test_second_round_rules(text, expected):
+    assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
+
+
 def test_tense_chooses_the_year_of_a_month():
     assert only("The ceasefire of November halted the war.").value == "2020-11"
     assert only("The two sides will meet again in November.").value == "2021-11"
