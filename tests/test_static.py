@@ -313,8 +313,7 @@ def test_own_scripts_are_plain_es2017(path):
 @pytest.mark.parametrize("path", OWN_SCRIPTS, ids=lambda p: p.name)
 def test_own_scripts_parse(path):
     node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed")
+    assert node, "node checks the scripts' syntax: install Node.js (Debian: apt-get install nodejs)"
     result = subprocess.run([node, "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
