@@ -474,7 +474,7 @@
     });
     if (!box.querySelector('input')) box.appendChild(el('p', { class: 'empty', text: 'none' }));
     var n = selected.length;
-    var details = el('details', { class: 'facet facet-' + name }, [
+    var details = el('details', { class: 'facet facet-' + name, open: n > 0 }, [
       el('summary', null, [def.title, n ? el('span', { class: 'count', text: ' (' + n + ' selected)' }) : null]),
       box
     ]);
