@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
+	bash tools/system-deps.sh
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP)
