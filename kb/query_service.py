@@ -203,13 +203,15 @@ class QueryService:
         self._checkpoint_lock = threading.Lock()
         self.checkpoint = self._new_checkpoint()
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._pool_lock = threading.Lock()
         self._all: list[_Worker] = []
         for _ in range(max(1, workers)):
             self._add_worker()
 
     def _add_worker(self) -> None:
         worker = _Worker(self._context)
-        self._all.append(worker)
+        with self._pool_lock:
+            self._all.append(worker)
         self._idle.put(worker)
 
     def _new_checkpoint(self) -> str:
@@ -235,21 +237,20 @@ class QueryService:
             raise QueryTimeout(f"all {len(self._all)} query workers stayed busy for {self.timeout:g} s; try again later") from None
         job = {"sparql": sparql, "accept": accept or [], "default_graphs": default_graphs or [],
                "named_graphs": named_graphs or [], "limit": self.limit}
+        answered = False
         try:
             worker.connection.send((self.checkpoint, job))
             if not worker.connection.poll(self.timeout):
-                self._replace(worker)
-                worker = None
                 raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
             status, payload = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            if worker is not None:
-                self._replace(worker)
-                worker = None
+            answered = True
+        except (EOFError, OSError):
             raise RuntimeError("the query worker died; the query was not answered") from None
         finally:
-            if worker is not None:
+            if answered:
                 self._idle.put(worker)
+            else:  # still busy past the limit, or dead: replace it
+                self._replace(worker)
         if status == "ok":
             return payload
         if status == "syntax":
@@ -260,7 +261,8 @@ class QueryService:
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
-        self._all.remove(worker)
+        with self._pool_lock:
+            self._all.remove(worker)
         self._add_worker()
 
     def close(self) -> None:
