@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Callable, Iterable, Literal
 
 from dateutil.easter import easter
-from dateutil.relativedelta import MO, TH, relativedelta
+from dateutil.relativedelta import MO, TH, TU, relativedelta
 
 __all__ = [
     "Direction", "Precision", "TemporalError", "TimeExpression", "TimeSpan",
@@ -248,6 +248,7 @@ _HOLIDAYS = {  # name: (month, day) or a function of the year
     "labor day": lambda year: date(year, 9, 1) + relativedelta(weekday=MO(1)),
     "memorial day": lambda year: date(year, 5, 31) + relativedelta(weekday=MO(-1)),
     "easter sunday": easter, "easter": easter,
+    "election day": lambda year: date(year, 11, 2) + relativedelta(weekday=TU),  # US: the Tuesday after November's first Monday
 }
 
 
@@ -331,11 +332,21 @@ def _r_month_year(m: re.Match, c: _Context) -> _Hit:
     return _Hit("DATE", f"{int(m['year']):04d}-{_month_number(m['month']):02d}")
 
 
+_EFFECTIVE = re.compile(r"\beffective\s+(?:on\s+|in\s+|from\s+)?$", re.IGNORECASE)
+
+
+def _date_direction(m: re.Match, c: _Context) -> Direction:
+    """The tense around a month or a date; "effective Feb. 1" (a rule, a contract) looks forward whatever the tense."""
+    if c.guessing and _EFFECTIVE.search(m.string, max(0, m.start() - 20), m.start()):
+        return "future"
+    return c.direction_at(m.start())
+
+
 def _r_month_day(m: re.Match, c: _Context) -> _Hit:
     month, day = _month_number(m["month"]), int(m["day"])
     if not 1 <= day <= 31:
         raise TemporalError(f"{m.group()!r}: there is no day {day}")
-    year = _pick_year(month, day, c.dct, c.direction_at(m.start()), _anchor(m))
+    year = _pick_year(month, day, c.dct, _date_direction(m, c), _anchor(m))
     if c.guessing and not _anchor(m) and 0 < (date(c.dct.year, month, min(day, 28)) - c.dct).days <= _NEAR_FUTURE_DAYS:
         year = c.dct.year  # a date in the coming weeks: the tense of a report ("ruled he must be back by") misleads
     return _Hit("DATE", _day(m.group(), year, month, day).value)
@@ -343,7 +354,7 @@ def _r_month_day(m: re.Match, c: _Context) -> _Hit:
 
 def _r_month(m: re.Match, c: _Context) -> _Hit:
     month = _month_number(m["month"])
-    year = _pick_year(month, None, c.dct, c.direction_at(m.start()), _anchor(m))
+    year = _pick_year(month, None, c.dct, _date_direction(m, c), _anchor(m))
     if c.guessing and not _anchor(m) and 0 < (month - c.dct.month) % 12 <= _NEAR_FUTURE_MONTHS:
         year = c.dct.year + (month < c.dct.month)  # one of the next two months: the coming one, whatever the tense
     return _Hit("DATE", f"{year:04d}-{month:02d}")
@@ -466,11 +477,14 @@ def _weekday_date(weekday: str, anchor: str | None, c: _Context, at: int) -> dat
 
 
 def _r_weekday(m: re.Match, c: _Context) -> _Hit:
-    # "Friday night" is the day in TimeBank's convention, not a TIME with TNI
     if _anchor(m) is None and c.guessing and m.string.startswith("'s", m.end()):
         # "Wednesday's ruling", "Friday's close": an event the report looks back on, this day or before
         return _Hit("DATE", (c.dct - timedelta(days=(c.dct.weekday() - WEEKDAYS[m["weekday"].lower()]) % 7)).isoformat())
-    return _Hit("DATE", _weekday_date(m["weekday"], _anchor(m), c, m.start()).isoformat())
+    day = _weekday_date(m["weekday"], _anchor(m), c, m.start()).isoformat()
+    part = (m["part"] or "").lower()
+    if part in ("morning", "afternoon", "evening"):
+        return _Hit("TIME", f"{day}T{_DAYPART[part]}")  # "Friday morning": a part of the day, TimeML's TIME
+    return _Hit("DATE", day)  # "Friday night" is the day in TimeBank's convention, not a TIME with TNI
 
 
 def _r_weekend(m: re.Match, c: _Context) -> _Hit:
@@ -514,6 +528,8 @@ def _r_holiday(m: re.Match, c: _Context) -> _Hit:
     else:
         month, day = rule if isinstance(rule, tuple) else (rule(c.dct.year).month, rule(c.dct.year).day)
         year = _pick_year(month, day, c.dct, c.direction_at(m.start()), _anchor(m))
+        if c.guessing and not _anchor(m) and 0 < (date(c.dct.year, month, day) - c.dct).days <= _NEAR_FUTURE_DAYS:
+            year = c.dct.year  # a holiday in the coming weeks is the coming one, as a date is (_r_month_day)
     when = date(year, *rule) if isinstance(rule, tuple) else rule(year)
     return _Hit("DATE", when.isoformat())
 
@@ -567,6 +583,8 @@ def _r_duration(m: re.Match, c: _Context) -> _Hit | None:
         return _Hit("SET", _duration(1, unit))
     if unit == "second" and m["count"].lower() in ("a", "an"):
         return None  # "a second group"
+    if unit == "quarter" and count is not None and count > 1:
+        return _Hit("DURATION", _duration(3 * count, "month"))  # "the next three quarters": nine months (P9M)
     return _Hit("DURATION", _duration(count, unit))
 
 
@@ -605,6 +623,11 @@ def _r_spelled_year(m: re.Match, c: _Context) -> _Hit:
 def _r_vague_past(m: re.Match, c: _Context) -> _Hit:
     unit = _unit_name(m["unit"])
     return _Hit("DATE", "PAST_REF", TimeSpan(m.group(), "PAST_REF", Precision(unit), None, _shift(c.dct, unit, -2)))
+
+
+def _r_none(m: re.Match, c: _Context) -> None:
+    """Words that look like a time but are none: they keep shorter rules from reading one into them."""
+    return None
 
 
 def _r_ref(value: str) -> Callable[[re.Match, _Context], _Hit]:
@@ -653,6 +676,11 @@ _PREFIX = re.compile(r"(?:\bthe\s+(?=(?:early|late|mid)[\s-]))?\b(?P<mod>" + "|"
 
 # (pattern, rule). A group named "t" marks the expression inside a longer match ("in (the past)").
 _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
+    # not times: a rate ("average daily volume"), "around the clock", events "minutes apart", a TV show,
+    # generic days ("on days when"), the hours before dawn of a day named next
+    (r"\baverage\s+(?:daily|weekly|monthly|hourly|yearly)\b|\b(?:24|twenty[\s-]four)\s+hours\s+a\s+day\b"
+     r"|\b(?:seven|7)\s+days\s+a\s+week\b|\b(?:just\s+|only\s+)?(?:seconds|minutes|hours|days)\s+apart\b"
+     r"|\b\d+\s+(?-i:Minutes)\b|\bon\s+days\s+when\b|\b(?:the\s+)?(?:early|small|wee)\s+hours\s+of\b", _r_none),
     (r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?\b(?!-)", _r_iso),
     (r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<year>\d{4})\b", _r_numeric_date),
     (rf"(?:{_ANY_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", _r_month_day_year),
@@ -704,8 +732,9 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
      rf"{_UNIT}\b(?!\s+old\b)(?P<plural>)", _r_duration),
     (rf"\b(?P<count>{_NUMBER})-(?P<unit>second|minute|hour|day|week|month|year|decade|century)\b(?!-old)(?P<lead>)(?P<plural>)",
      _r_duration),
-    (r"\b(?:(?P<lead>the\s+(?:past|last|next|coming|previous|following|recent)|recent)\s+)?(?P<plural>(?P<unit>"
-     r"minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+old\b)(?P<count>)", _r_duration),
+    (r"\b(?<!matter\sof\s)(?:(?P<lead>the\s+(?:past|last|next|coming|previous|following|recent)|recent)\s+)?(?P<plural>(?P<unit>"
+     r"minutes|hours|days|weeks|months|years|decades|centuries))\b(?!\s+(?:old|apart)\b)"
+     r"(?:\s+or\s+(?:minutes|hours|days|weeks|months|years|decades)\b)?(?P<count>)", _r_duration),
     (r"\b(?:the\s+(?P<full>full\s+)?(?P<unit>year|month|week)(?!\s+(?:that\s+)?(?:ended|ending|ends|to\s+date)\b)"
      r"|the\s+(?P<past>past|last)\s+(?P<year>year)(?!\s+(?:that\s+)?(?:ended|ending|ends)\b))\b(?![-'])", _r_the_unit),
     (r"\bthe\s+(?P<which>current|latest|last|previous|past|prior|next|coming)\s+fiscal\s+year\b", _r_fiscal_year),
@@ -720,10 +749,10 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
      r"(?![\s-]+(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries|people|dollars|miles|men|women"
      r"|troops|times)\b)", _r_spelled_year),  # "two thousand years" is no year
     (r"\b(?P<unit>years|decades|centuries)-old\b", _r_vague_past),
-    (r"\b(?:recently|recent|lately|(?:in\s+)?(?P<t>the\s+past)(?!\s+\w+\s+(?:years|months|weeks|days))|long\s+ago)\b", _r_ref("PAST_REF")),
+    (r"\b(?:recently|lately|(?:in\s+)?(?P<t>the\s+past)(?!\s+\w+\s+(?:years|months|weeks|days))|long\s+ago)\b", _r_ref("PAST_REF")),
     (r"\b(?:now|currently|current|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment)\b(?!-)",
      _r_ref("PRESENT_REF")),
-    (r"\b(?:(?:in\s+)?(?P<t>the\s+(?:near\s+)?future|the\s+(?:near|short|long)\s+term)|as\s+soon\s+as\s+possible"
+    (r"\b(?:in\s+(?P<t>the\s+future)|(?:in\s+)?(?P<t3>the\s+near\s+future)|(?P<t4>the\s+(?:near|short|long)\s+term)|as\s+soon\s+as\s+possible"
      r"|(?<!as\s)soon(?!\s+(?:as|after|afterwards?|before|thereafter)\b)|someday|from\s+now\s+on|moving\s+forward|going\s+forward"
      r"|in\s+(?P<t2>the\s+coming\s+(?:days|weeks|months|years)))\b", _r_ref("FUTURE_REF")),
     (rf"\b(?P<every>every|each)\s+(?P<month>{_FULL_MONTH})\b", _r_every_month),
@@ -786,7 +815,7 @@ _PLAIN = str.maketrans({**{space: " " for space in "\u00a0\u2000\u2001\u2002\u20
 
 
 def _match_span(m: re.Match) -> tuple[int, int]:
-    for name in ("t", "t2"):
+    for name in ("t", "t2", "t3", "t4"):
         if name in m.re.groupindex and m.start(name) >= 0:
             return m.span(name)
     return m.span()

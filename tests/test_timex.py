@@ -125,6 +125,41 @@ def test_second_round_rules(text, expected):
     assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "Friday morning" is a part of a day (TIME); "Friday night" stays the day
+    ("The ferry left Wednesday morning.", [("Wednesday morning", "TIME", "2021-03-03TMO")]),
+    ("The vote ended Thursday evening.", [("Thursday evening", "TIME", "2021-03-04TEV")]),
+    ("The vote ended Thursday night.", [("Thursday night", "DATE", "2021-03-04")]),
+    # "the future" as an abstract noun is no time; "in the future" is
+    ("She spoke of the future of farming.", []),
+    ("Prices may rise in the future.", [("the future", "DATE", "FUTURE_REF")]),
+    ("Prices may rise in the near future.", [("the near future", "DATE", "FUTURE_REF")]),
+    # the adjective "recent" is no time; "recently" and "recent weeks" are
+    ("The recent floods closed roads.", []),
+    ("The roads closed recently.", [("recently", "DATE", "PAST_REF")]),
+    ("Roads closed in recent weeks.", [("recent weeks", "DURATION", "PXW")]),
+    # rates, idioms and names that only look like times
+    ("The average daily output of the mill rose.", []),
+    ("Guards patrol 24 hours a day, seven days a week.", []),
+    ("The two quakes struck minutes apart.", []),
+    ("A deal is a matter of weeks away.", []),
+    ("On days when the river floods, the ferry stops.", []),
+    ("He appeared on the show 48 Minutes.", []),
+    ("The fire started in the early hours of Sunday.", [("Sunday", "DATE", "2021-02-28")]),
+    ("The strike could last weeks or months.", [("weeks or months", "DURATION", "PXW")]),
+    # "effective" dates look forward; counted quarters are months; Election Day
+    ("The board named a new chair, effective Feb. 1.", [("Feb. 1", "DATE", "2022-02-01")]),
+    ("The rise was spread over the next two quarters.", [("the next two quarters", "DURATION", "P6M")]),
+    ("Both parties campaigned hard before Election Day.", [("Election Day", "DATE", "2020-11-03")]),
+])
+def test_third_round_rules(text, expected):
+    assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
+
+
+def test_election_day_in_the_coming_weeks_is_the_coming_one():
+    assert only("Both parties campaigned hard before Election Day.", date(2020, 10, 1)).value == "2020-11-03"
+
+
 def test_tense_chooses_the_year_of_a_month():
     assert only("The ceasefire of November halted the war.").value == "2020-11"
     assert only("The two sides will meet again in November.").value == "2021-11"
