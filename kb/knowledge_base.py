@@ -128,10 +128,10 @@ class KnowledgeBase:
 
     def refresh_vocabulary(self) -> None:
         """Put the ontology and shapes into their own named graphs, unless the stored copies are current."""
-        for graph_iri, path, graph in ((ONTOLOGY_GRAPH, ontology_file(), ontology_graph()), (SHAPES_GRAPH, shapes_file(), shapes_graph())):
+        for graph_iri, path, parsed in ((ONTOLOGY_GRAPH, ontology_file(), ontology_graph), (SHAPES_GRAPH, shapes_file(), shapes_graph)):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if not self.store.query(f'ASK {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{SCHEMA.sha256}> "{digest}" }} }}'):
-                self.store.replace_graph(graph_iri, vocabulary_graph(graph_iri, graph, digest))
+                self.store.replace_graph(graph_iri, vocabulary_graph(graph_iri, parsed(), digest))
 
     # --- writing ----------------------------------------------------------------------
 
