@@ -227,8 +227,10 @@ _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _VAGUE = r"several|a few|few|many|some|a couple of|couple of|a number of|dozens of|hundreds of|thousands of"
-_NUMBER = (rf"\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_SMALL[1:10])}))?|{'|'.join(reversed(_SMALL))}"
-           r"|a dozen|a hundred|one hundred|a thousand|an?")
+_WHOLE = (rf"\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_SMALL[1:10])}))?|{'|'.join(reversed(_SMALL))}"
+          r"|a dozen|a hundred|one hundred|a thousand")
+_HALF = r"(?:\s+1/2|\s*\u00bd|\s+and\s+a\s+half)"  # "2 1/2 years", "two and a half years"
+_NUMBER = rf"(?:{_WHOLE}){_HALF}?|half\s+an?|an?\s+half|half|an?"  # "half an hour", "a half-hour"
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _UNIT_CODE = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q",
               "year": "Y", "decade": "DE", "century": "CE"}
@@ -257,6 +259,11 @@ def _count(word: str) -> float | None:
     word = re.sub(r"\s+", " ", word.lower())
     if re.fullmatch(_VAGUE, word) and not word.endswith("couple of"):
         return None
+    if word in ("half", "half a", "half an", "a half", "an half"):
+        return 0.5
+    whole, half = re.subn(_HALF + "$", "", word)
+    if half:
+        return (_count(whole) or 0) + 0.5
     if word[0].isdigit():
         return float(word)
     if word in ("a", "an"):
@@ -282,13 +289,24 @@ def _unit_name(raw: str) -> str:
     return "century" if raw.startswith("centur") else raw.rstrip("s")
 
 
+# The next smaller unit, and how many of it make one: "2 1/2 years" is P2Y6M, "an hour and a half" PT1H30M.
+_SMALLER = {"year": ("month", 12), "quarter": ("month", 3), "day": ("hour", 24), "hour": ("minute", 60),
+            "minute": ("second", 60)}
+
+
 def _duration(count: float | None, unit: str) -> str:
-    """A TimeML duration: P3Y, PT5H, PXD; decades and centuries as years when counted (P20Y)."""
-    code = _UNIT_CODE[unit]
+    """A TimeML duration: P3Y, PT5H, PXD, P2Y6M; decades and centuries as years when counted (P20Y)."""
     if count is not None and unit in ("decade", "century"):
-        count, code = count * (10 if unit == "decade" else 100), "Y"
-    amount = "X" if count is None else _number_text(count)
-    return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+        count, unit = count * (10 if unit == "decade" else 100), "year"
+    parts = [("X" if count is None else _number_text(count), _UNIT_CODE[unit])]
+    if count is not None and count != int(count) and unit in _SMALLER:
+        smaller, factor = _SMALLER[unit]
+        if (count - int(count)) * factor == int((count - int(count)) * factor):
+            parts = [(str(int(count)), _UNIT_CODE[unit]), (str(int((count - int(count)) * factor)), _UNIT_CODE[smaller])]
+            parts = [part for part in parts if part[0] != "0"]
+    days = "".join(amount + code for amount, code in parts if not code.startswith("T"))
+    clock = "".join(amount + code[1] for amount, code in parts if code.startswith("T"))
+    return f"P{days}" + (f"T{clock}" if clock else "")
 
 
 def _month_number(raw: str) -> int:
@@ -507,15 +525,18 @@ def _r_clock(m: re.Match, c: _Context) -> _Hit | None:
         hour, minute = (12, 0) if m["noon"].lower() in ("noon", "midday") else (24, 0)
     else:
         hour, minute = int(m["h"]), int(m["min"] or 0)
-        if hour > 12 or minute > 59 or (hour == 0 and m["ampm"]):
+        if hour > 12 or minute > 59 or hour == 0:
             return None
-        if m["ampm"].lower().startswith("p") and hour < 12:
+        afternoon = m["ampm"].lower().startswith("p") if m["ampm"] else m["inpart"].lower() != "morning"
+        if afternoon and hour < 12:
             hour += 12
-        elif m["ampm"].lower().startswith("a") and hour == 12:
+        elif not afternoon and hour == 12:
             hour = 0
     when = c.reference
     if m["weekday"]:
         when = _weekday_date(m["weekday"], None, c, m.start())
+    elif m["month"]:  # "5 p.m. EST, Nov. 6"
+        when = date.fromisoformat(_r_month_day(m, c).value)
     elif m["word"]:
         when = c.dct + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()])
     return _Hit("TIME", f"{when.isoformat()}T{hour:02d}:{minute:02d}")
@@ -576,8 +597,14 @@ def _r_next_day(m: re.Match, c: _Context) -> _Hit:
 
 
 def _r_duration(m: re.Match, c: _Context) -> _Hit | None:
+    """"three years", "the past year"; a range ("two to three weeks") has its lower count, as TimeBank gives it."""
     unit = _unit_name(m["unit"])
     count = _count(m["count"]) if m["count"] else None if m["plural"] else 1  # "the past year" is one
+    low, half = m.groupdict().get("low"), m.groupdict().get("half")
+    if low and count is not None:
+        count = _count(low)
+    if half and count is not None:
+        count += 0.5  # "a year and a half"
     if m["count"] and m["count"].lower() in ("a", "an") and m["lead"] is None and re.search(
             r"(?:\d|\b(?:times|once|twice)|[$€£%])\s*$", m.string[max(0, m.start() - 12):m.start()]):
         return _Hit("SET", _duration(1, unit))
@@ -719,17 +746,20 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
     (rf"{_ANCHOR}\b{_WEEKDAY}(?:\s+{_DAYPARTS})?\b", _r_weekday),
     (r"\b(?:the\s+|(?P<anchor>this|last|next|past|coming)\s+)weekend\b", _r_weekend),
     (rf"\b(?P<anchor>this|yesterday|tomorrow|last)\s+{_DAYPARTS}\b", _r_daypart),
-    (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?<!high\s)(?P<noon>noon|midnight|midday))"
+    (rf"\b{_DAYPARTS}\s+(?P<anchor>yesterday|tomorrow)\b", _r_daypart),  # "(mid-)afternoon yesterday"
+    (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?:(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)"
+     r"|(?:o'clock\s+)?in\s+the\s+(?P<inpart>morning|afternoon|evening))|(?<!high\s)(?P<noon>noon|midnight|midday))"
      r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC)\b)?"
-     rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|(?P<word>today|yesterday|tomorrow))\b)?", _r_clock),
+     rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|(?P<word>today|yesterday|tomorrow)|{_MONTH}\s+{_DAY})\b)?", _r_clock),
     (rf"{_ANCHOR}\b{_HOLIDAY}\b(?:,?\s+{_YEAR})?", _r_holiday),
     (rf"\b(?:(?P<count>{_VAGUE}|{_NUMBER})[\s-]+)?{_UNIT}\s+(?P<ago>ago|earlier)\b", _r_ago),
     (rf"\b(?P<count>{_NUMBER})[\s-]+{_UNIT}\s+later\b", _r_later),
     (r"\byear-(?:earlier|ago)\b(?:\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b)?",
      _r_year_ago),
     (r"\bthe\s+(?P<anchor>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)\b(?!-)", _r_next_day),
-    (rf"\b(?:(?P<lead>{_LEAD})\s+)?(?P<count>{_VAGUE}|{_NUMBER})\s+(?:(?:more|additional|straight|consecutive|full|trading|business|working)\s+)?"
-     rf"{_UNIT}\b(?!\s+old\b)(?P<plural>)", _r_duration),
+    (rf"\b(?:(?P<lead>{_LEAD})\s+)?(?:(?P<low>{_NUMBER})\s*(?:to|or|-|\u2013)\s*)?(?P<count>{_VAGUE}|{_NUMBER})\s+"
+     rf"(?:(?:more|additional|straight|consecutive|full|trading|business|working)\s+)?{_UNIT}\b(?!\s+old\b)"
+     r"(?P<half>\s+and\s+a\s+half\b)?(?P<plural>)", _r_duration),
     (rf"\b(?P<count>{_NUMBER})-(?P<unit>second|minute|hour|day|week|month|year|decade|century)\b(?!-old)(?P<lead>)(?P<plural>)",
      _r_duration),
     (r"\b(?<!matter\sof\s)(?:(?P<lead>the\s+(?:past|last|next|coming|previous|following|recent)|recent)\s+)?(?P<plural>(?P<unit>"

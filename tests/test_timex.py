@@ -24,6 +24,7 @@ TIMEML_VALUE = re.compile(r"""
       (?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?
   | \d{3}X | \d{2}
   | P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE) | PT(?:\d+(?:\.\d+)?|X)[HMS]
+  | P(?:\d+[YMWD])+(?:T(?:\d+[HMS])+)? | PT(?:\d+[HMS]){2,}
   | PAST_REF | PRESENT_REF | FUTURE_REF
 """, re.VERBOSE)
 
@@ -156,6 +157,33 @@ def test_third_round_rules(text, expected):
     assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # halves: in the next smaller unit where it divides evenly, as TimeBank writes them
+    ("They lived in the camps for 2 1/2 years.", [("2 1/2 years", "DURATION", "P2Y6M")]),
+    ("The talks lasted two and a half years.", [("two and a half years", "DURATION", "P2Y6M")]),
+    ("A pilot called a minute and a half later.", [("a minute and a half", "DURATION", "PT1M30S")]),
+    ("The meeting took an hour and a half.", [("an hour and a half", "DURATION", "PT1H30M")]),
+    ("The siege lasted a day and a half.", [("a day and a half", "DURATION", "P1DT12H")]),
+    ("He spoke for half an hour.", [("half an hour", "DURATION", "PT30M")]),
+    ("It aired a half-hour program.", [("a half-hour", "DURATION", "PT30M")]),
+    ("The strike lasted half a year.", [("half a year", "DURATION", "P6M")]),
+    ("The truce held for 1.5 weeks.", [("1.5 weeks", "DURATION", "P1.5W")]),
+    # a range is one expression with its lower count
+    ("Shipments resume within two to three weeks.", [("two to three weeks", "DURATION", "P2W")]),
+    ("Deals are due in the next 12 to 18 months.", [("the next 12 to 18 months", "DURATION", "P12M")]),
+    ("The trial may take one or two years.", [("one or two years", "DURATION", "P1Y")]),
+    # a clock time with its date; "4 in the morning"; a part of the day before "yesterday"
+    ("The offer expired at 5 p.m. EST, March 1.", [("5 p.m. EST, March 1", "TIME", "2021-03-01T17:00")]),
+    ("The ferry left at 4 in the morning.", [("4 in the morning", "TIME", "2021-03-05T04:00")]),
+    ("Shares rose in London at mid-afternoon yesterday.", [("mid-afternoon yesterday", "TIME", "2021-03-04TAF")]),
+    # not times: a stock price with a half, an hour 0 with a.m.
+    ("McCaw dropped 2 1/2 to 37 3/4.", []),
+    ("The clock showed 0 a.m.", []),
+])
+def test_halves_ranges_and_clock_dates(text, expected):
+    assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
+
+
 def test_election_day_in_the_coming_weeks_is_the_coming_one():
     assert only("Both parties campaigned hard before Election Day.", date(2020, 10, 1)).value == "2020-11-03"
 
@@ -244,7 +272,8 @@ def test_a_dct_that_is_not_a_date_is_refused():
 
 WORDS = ["March 2", "November", "last year", "the 1990s", "ago", "two", "weeks", "every", "morning", "Friday",
          "5 p.m.", "the past", "decades", "44-day", "fiscal", "1993", "quarter", "fourth", "since", "early", "now",
-         "next", "this", "of", "the", "in", "will", "said", "a", "year", "twice", "-", ",", ".", "'90s", "Q3"]
+         "next", "this", "of", "the", "in", "will", "said", "a", "year", "twice", "-", ",", ".", "'90s", "Q3",
+         "1/2", "and a half", "half", "to", "or", "hour", "in the morning", "Nov. 6", "yesterday"]
 
 
 @settings(max_examples=300, deadline=None)
