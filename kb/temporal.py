@@ -384,6 +384,8 @@ def _r_month_of_year(m: re.Match, c: _Context) -> _Hit:
 
 
 def _r_year(m: re.Match, c: _Context) -> _Hit:
+    if m.groupdict().get("short"):  # "1991-94", "1991-1994": the second year of a range
+        return _Hit("DATE", m["short"] if len(m["short"]) == 4 else f"{m['year'][:2]}{m['short']}")
     return _Hit("DATE", m["year"])
 
 
@@ -523,6 +525,8 @@ def _r_daypart(m: re.Match, c: _Context) -> _Hit:
 def _r_clock(m: re.Match, c: _Context) -> _Hit | None:
     if m["noon"]:
         hour, minute = (12, 0) if m["noon"].lower() in ("noon", "midday") else (24, 0)
+    elif m["h24"]:
+        hour, minute = int(m["h24"]), int(m["min24"])
     else:
         hour, minute = int(m["h"]), int(m["min"] or 0)
         if hour > 12 or minute > 59 or hour == 0:
@@ -717,8 +721,11 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
     (rf"{_ANCHOR}\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}", _r_month_day),
     (rf"{_ANCHOR}\b(?P<month>{_FULL_MONTH})(?![\w-])", _r_month),
     (rf"\b(?P<month>{_FULL_MONTH})\s+(?P<rel>last|this|next)\s+year\b", _r_month_of_year),
-    (rf"(?<![$#.,\d])\b(?:fiscal\s+(?:year\s+)?)?(?:the\s+year\s+)?{_YEAR}\b(?!\s*(?:%|percent|-\w|,\d|\.\d))", _r_year),
+    (rf"(?<![$#.,\d])(?<!\d-)\b(?:fiscal\s+(?:year\s+)?)?(?:the\s+year\s+)?{_YEAR}\b(?!\s*(?:%|percent|-\w|,\d|\.\d))", _r_year),
     (r"\b(?:in|since|from|until|by|of|before|after)\s+(?P<t>(?P<year>1[0-8]\d{2}))\b(?![%,.]\d)", _r_year),
+    # a range of years, "1991-1994", "1991-94": two dates (the ISO month "2020-11" is one, another rule)
+    (r"(?<![$#.,\d-])\b(?P<t>(?P<year>1\d{3}|20\d{2}))\s*[-\u2013]\s*(?:1\d{3}|20\d{2}|\d{2})\b(?![-/.,]?\d)", _r_year),
+    (r"(?<![$#.,\d-])\b(?P<year>1\d{3}|20\d{2})\s*[-\u2013]\s*(?P<t>(?P<short>1\d{3}|20\d{2}|\d{2}))\b(?![-/.,]?\d)", _r_year),
     (r"\b(?:the\s+)?(?:(?P<full>1\d{2}0|20\d0)'?s|'(?P<short>\d0)s|(?:nineteen[\s-])?(?P<word>twenties|thirties|forties"
      r"|fifties|sixties|seventies|eighties|nineties))\b", _r_decade),
     (r"\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(sorted(_CENTURY_WORDS, key=len, reverse=True))
@@ -748,8 +755,9 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
     (rf"\b(?P<anchor>this|yesterday|tomorrow|last)\s+{_DAYPARTS}\b", _r_daypart),
     (rf"\b{_DAYPARTS}\s+(?P<anchor>yesterday|tomorrow)\b", _r_daypart),  # "(mid-)afternoon yesterday"
     (r"(?<![\d.:$])\b(?:(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?:(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)"
-     r"|(?:o'clock\s+)?in\s+the\s+(?P<inpart>morning|afternoon|evening))|(?<!high\s)(?P<noon>noon|midnight|midday))"
-     r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC)\b)?"
+     r"|(?:o'clock\s+)?in\s+the\s+(?P<inpart>morning|afternoon|evening))|(?<!high\s)(?P<noon>noon|midnight|midday)"
+     r"|(?<=\bat\s)(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)(?!:?\d))"  # "at 01:00": a 24-hour clock after "at"
+     r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC)\b|\s+(?:local|(?-i:[A-Z][a-z]+))\s+time\b)?"
      rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{_ANY_WEEKDAY})|(?P<word>today|yesterday|tomorrow)|{_MONTH}\s+{_DAY})\b)?", _r_clock),
     (rf"{_ANCHOR}\b{_HOLIDAY}\b(?:,?\s+{_YEAR})?", _r_holiday),
     (rf"\b(?:(?P<count>{_VAGUE}|{_NUMBER})[\s-]+)?{_UNIT}\s+(?P<ago>ago|earlier)\b", _r_ago),

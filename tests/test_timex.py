@@ -176,9 +176,16 @@ def test_third_round_rules(text, expected):
     ("The offer expired at 5 p.m. EST, March 1.", [("5 p.m. EST, March 1", "TIME", "2021-03-01T17:00")]),
     ("The ferry left at 4 in the morning.", [("4 in the morning", "TIME", "2021-03-05T04:00")]),
     ("Shares rose in London at mid-afternoon yesterday.", [("mid-afternoon yesterday", "TIME", "2021-03-04TAF")]),
-    # not times: a stock price with a half, an hour 0 with a.m.
+    # a 24-hour clock after "at", with its zone and date
+    ("The truce took hold at 00:00 Moscow time on November 10.",
+     [("00:00 Moscow time on November 10", "TIME", "2020-11-10T00:00")]),
+    # a range of years is two dates
+    ("The war of 1991-1994 ended.", [("1991", "DATE", "1991"), ("1994", "DATE", "1994")]),
+    ("Sales fell in 1990-91.", [("1990", "DATE", "1990"), ("91", "DATE", "1991")]),
+    # not times: a stock price with a half, an hour 0 with a.m., a score, a phone number
     ("McCaw dropped 2 1/2 to 37 3/4.", []),
     ("The clock showed 0 a.m.", []),
+    ("The score was 2:30 and the line 555-1212.", []),
 ])
 def test_halves_ranges_and_clock_dates(text, expected):
     assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
