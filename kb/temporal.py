@@ -230,7 +230,8 @@ _VAGUE = r"several|a few|few|many|some|a couple of|couple of|a number of|dozens 
 _WHOLE = (rf"\d+(?:\.\d+)?|(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_SMALL[1:10])}))?|{'|'.join(reversed(_SMALL))}"
           r"|a dozen|a hundred|one hundred|a thousand")
 _HALF = r"(?:\s+1/2|\s*\u00bd|\s+and\s+a\s+half)"  # "2 1/2 years", "two and a half years"
-_NUMBER = rf"(?:{_WHOLE}){_HALF}?|half\s+an?|an?\s+half|half|an?"  # "half an hour", "a half-hour"
+# also "half an hour", "a half-hour", "a quarter century"
+_NUMBER = rf"(?:{_WHOLE}){_HALF}?|half\s+an?|an?\s+half|half|an?\s+quarter(?=[\s-]+centur)|an?"
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _UNIT_CODE = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "quarter": "Q",
               "year": "Y", "decade": "DE", "century": "CE"}
@@ -261,6 +262,8 @@ def _count(word: str) -> float | None:
         return None
     if word in ("half", "half a", "half an", "a half", "an half"):
         return 0.5
+    if word in ("a quarter", "an quarter"):
+        return 0.25
     whole, half = re.subn(_HALF + "$", "", word)
     if half:
         return (_count(whole) or 0) + 0.5
@@ -719,6 +722,10 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
     (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", _r_month_year),
     (rf"{_ANCHOR}(?:{_ANY_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}(?!\s*%)", _r_month_day),
     (rf"{_ANCHOR}\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}", _r_month_day),
+    # a range of days is two dates: the second day of "April 24 and 25", "November 9-10"; the first of "10 to 12 November"
+    (rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|\u2013|and|to|through)\s*(?P<t>{_DAY})(?!\s*(?:%|{_FULL_MONTH}|{_ABBR_MONTH}))",
+     _r_month_day),
+    (rf"\b(?P<t>{_DAY})\s*(?:-|\u2013|and|to|through)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", _r_month_day),
     (rf"{_ANCHOR}\b(?P<month>{_FULL_MONTH})(?![\w-])", _r_month),
     (rf"\b(?P<month>{_FULL_MONTH})\s+(?P<rel>last|this|next)\s+year\b", _r_month_of_year),
     (rf"(?<![$#.,\d])(?<!\d-)\b(?:fiscal\s+(?:year\s+)?)?(?:the\s+year\s+)?{_YEAR}\b(?!\s*(?:%|percent|-\w|,\d|\.\d))", _r_year),

@@ -179,7 +179,12 @@ def test_third_round_rules(text, expected):
     # a 24-hour clock after "at", with its zone and date
     ("The truce took hold at 00:00 Moscow time on November 10.",
      [("00:00 Moscow time on November 10", "TIME", "2020-11-10T00:00")]),
-    # a range of years is two dates
+    # a range of days or years is two dates
+    ("The summit met on April 24 and 25.", [("April 24", "DATE", "2021-04-24"), ("25", "DATE", "2021-04-25")]),
+    ("Fighting raged on the night of November 9-10.", [("November 9", "DATE", "2020-11-09"), ("10", "DATE", "2020-11-10")]),
+    ("Talks were held from 10 to 12 November.", [("10", "DATE", "2020-11-10"), ("12 November", "DATE", "2020-11-12")]),
+    ("A quarter century passed.", [("A quarter century", "DURATION", "P25Y")]),
+    ("Half a century passed.", [("Half a century", "DURATION", "P50Y")]),
     ("The war of 1991-1994 ended.", [("1991", "DATE", "1991"), ("1994", "DATE", "1994")]),
     ("Sales fell in 1990-91.", [("1990", "DATE", "1990"), ("91", "DATE", "1991")]),
     # not times: a stock price with a half, an hour 0 with a.m., a score, a phone number
