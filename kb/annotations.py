@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kb.article import Document
-from kb.temporal import Direction, TemporalError, TimeSpan, bounded, from_iso, normalise, shift_by_duration
+from kb.temporal import Direction, TemporalError, TimeExpression, TimeSpan, bounded, from_iso, normalise, shift_by_duration
 
 __all__ = [
     "ACTOR_TYPES", "PLACE_TYPES", "EVENT_TYPES", "ROLES", "RELATIONS", "STATUSES",
-    "AnnotationError", "Evidence", "Post", "Actor", "Place", "Event", "Claim", "Records",
+    "AnnotationError", "Evidence", "Post", "Actor", "Place", "Event", "Claim", "TimeMention", "Records",
     "read_sidecar", "parse_sidecar", "sidecar_path",
 ]
 
@@ -73,6 +73,11 @@ class Evidence:
     end: int
     prefix: str
     suffix: str
+
+    @classmethod
+    def at(cls, text: str, start: int, end: int) -> Evidence:
+        """The quote ``text[start:end]`` with enough context on each side to find it again."""
+        return cls(text[start:end], start, end, text[max(0, start - 32):start], text[end:end + 32])
 
 
 @dataclass(frozen=True)
@@ -131,15 +136,24 @@ class Claim:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression the tagger found (kb/extract.py), and its words in the article."""
+
+    expression: TimeExpression
+    evidence: Evidence
+
+
 @dataclass
 class Records:
-    """Everything known about one article, ready for kb/rdf.py."""
+    """Everything known about one article, ready for kb/rdf.py: curated, and extracted (times)."""
 
     document: Document
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
 
 
 def sidecar_path(article_path: str | Path) -> Path:
@@ -288,8 +302,7 @@ class _SidecarReader:
         again = text.find(quote, start + 1)
         if again >= 0:
             raise self.fail(line, f"[{kind}.{key}] the quote {_short(quote)!r} is ambiguous: it occurs at offsets {start} and {again}; quote more words")
-        end = start + len(quote)
-        return Evidence(quote, start, end, text[max(0, start - 32):start], text[end:end + 32])
+        return Evidence.at(text, start, start + len(quote))
 
     def _actor(self, key: str, raw: dict[str, Any]) -> Actor:
         self._check_fields("actors", key, raw, _ACTOR_FIELDS)

@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
 from kb.article import ArticleError, article_slug, read_article
+from kb.extract import time_mentions
 from kb.outbound import refuse_outbound_update
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
@@ -63,12 +64,12 @@ class LoadResult:
 
 
 def read_records(path: str | Path, sidecar: str | Path | None = None) -> Records:
-    """An article and its sidecar (beside it unless given) as records."""
+    """An article, its sidecar (beside it unless given) and what extraction finds, as records."""
     document = read_article(path)
     sidecar = Path(sidecar) if sidecar else sidecar_path(path)
-    if not sidecar.exists():
-        return Records(document=document)
-    return read_sidecar(sidecar, document)
+    records = read_sidecar(sidecar, document) if sidecar.exists() else Records(document=document)
+    records.times = time_mentions(document)
+    return records
 
 
 def read_rdf_file(path: str | Path) -> Graph:
@@ -251,6 +252,7 @@ class KnowledgeBase:
             "actors": "?x a/rdfs:subClassOf* sem:Actor",
             "places": "?x a/rdfs:subClassOf* sem:Place",
             "claims": "?x a ekb:Claim",
+            "time expressions": "?x a ekb:TimeExpression",
             "evidence": "?x a oa:Annotation",
             "articles": "?x a schema:NewsArticle",
         }.items():

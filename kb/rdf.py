@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kb.annotations import Actor, Claim, Event, Evidence, Place, Records
+from kb.annotations import Actor, Claim, Event, Evidence, Place, Records, TimeMention
 from kb.article import Document, slugify
 from kb.temporal import Precision, TimeSpan
 
@@ -146,6 +146,8 @@ class _GraphBuilder:
             self.add_event(event)
         for claim in self.records.claims:
             self.add_claim(claim)
+        for mention in self.records.times:
+            self.add_time_mention(mention)
         return article_graph_iri(self.slug), self.graph
 
     def derived(self, subject: URIRef) -> None:
@@ -256,6 +258,23 @@ class _GraphBuilder:
             self.add(node, SEM.hasLatestBeginTimeStamp, _date(span.latest_begin))
             self.add(node, SEM.hasEarliestEndTimeStamp, _date(span.earliest_end))
             self.add(node, SEM.hasLatestEndTimeStamp, _date(span.latest_end))
+
+    def add_time_mention(self, mention: TimeMention) -> None:
+        """A time expression the tagger found: a sem:Time with its value and bounds, attributed to the tagger."""
+        expression = mention.expression
+        key = f"{expression.start}-{expression.end}"
+        node = EKBD[f"time/{self.slug}/{key}"]
+        self.add(node, RDF.type, EKB.TimeExpression)
+        self.add(node, RDFS.label, Literal(expression.text))
+        self.add(node, EKB.timexType, Literal(expression.type))
+        if expression.span is not None:
+            self.add_time(node, expression.span)
+        else:  # a duration or a set: a value, no dates
+            self.add(node, EKB.timeText, Literal(expression.text))
+            self.add(node, EKB.timeValue, Literal(expression.value))
+        self.add(node, PROV.wasAttributedTo, EKB.TemporalTagger)
+        self.derived(node)
+        self.add_evidence("time", key, node, [mention.evidence])
 
     def add_claim(self, claim: Claim) -> None:
         node = self.claim(claim.key)

@@ -53,7 +53,8 @@ _ENVELOPE = """
 """
 _KINDS = {  # class -> kind of entity, in the order a page names them
     str(SEM.Event): "event", PREFIXES["ekb"] + "Claim": "claim", str(SEM.Actor): "actor",
-    str(SEM.Place): "place", PREFIXES["schema"] + "NewsArticle": "article", PREFIXES["oa"] + "Annotation": "evidence",
+    str(SEM.Place): "place", str(SEM.Time): "time", PREFIXES["schema"] + "NewsArticle": "article",
+    PREFIXES["oa"] + "Annotation": "evidence",
 }
 _SEM_RELATIONS = {str(SEM.subEventOf): "sub-event of", str(SEM.hasSubEvent): "has sub-event"}
 _INVERSE = {"ends": "ended by", "follows": "followed by", "causes": "caused by", "responds to": "responded to by",

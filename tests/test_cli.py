@@ -94,6 +94,7 @@ def test_export_one_graph_as_turtle_to_a_file(seeded, tmp_path):
 def test_stats_and_remove(seeded):
     stats = json.loads(seeded.invoke(main, ["stats", "--json"]).output)
     assert stats["events"] == 44 and stats["articles"] == 1 and stats["claims"] == 29
+    assert stats["time expressions"] == 10 and stats["evidence"] == 136
     assert stats["sources"] == ["https://w3id.org/eventkb/id/graph/2021-03-05-turkey-azerbaijan"]
     human = seeded.invoke(main, ["stats"]).output
     assert "events: 44" in human

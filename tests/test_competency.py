@@ -340,8 +340,8 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
     # The sidecar has 44 [events.*], 29 [claims.*] and 29 [actors.*] tables (the author among
     # them) and 127 evidence quotes.
     "19-article-provenance.rq": (
-        ("article", "headline", "published", "events", "claims", "actors", "evidence"),
-        [(ARTICLE, HEADLINE, PUBLISHED, "44", "29", "29", "126")],
+        ("article", "headline", "published", "events", "claims", "actors", "times", "evidence"),
+        [(ARTICLE, HEADLINE, PUBLISHED, "44", "29", "29", "10", "136")],
     ),
     "20-direct-quotations.rq": (
         ("quotation", "source", "claim", "sentence"),
@@ -408,6 +408,22 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
             (ev("turkish-support"), "Turkey", "Azerbaijan", "during the contention", "2020-09-18", "2020-11-30", "happened"),
             (ev("us-support-armenian-democracy"), "United States", "Armenia", "the U.S. supports Armenia’s democracy",
              None, None, "ongoing"),
+        ],
+    ),
+    # The tagger's finds in the article's body (the dateline "March 5, 2021" is outside it).
+    "26-dates-mentioned.rq": (
+        ("article", "words", "type", "value", "begin", "end", "start"),
+        [
+            (ARTICLE, "March 2", "DATE", "2021-03-02", "2021-03-02", "2021-03-02", "629"),
+            (ARTICLE, "months", "DURATION", "PXM", None, None, "1130"),
+            (ARTICLE, "November", "DATE", "2020-11", "2020-11-01", "2020-11-30", "1246"),
+            (ARTICLE, "March 4", "DATE", "2021-03-04", "2021-03-04", "2021-03-04", "1571"),
+            (ARTICLE, "44-day", "DURATION", "P44D", None, None, "1727"),
+            (ARTICLE, "decades-old", "DATE", "PAST_REF", None, "2001-03-05", "2915"),
+            (ARTICLE, "This February", "DATE", "2021-02", "2021-02-01", "2021-02-28", "3527"),
+            (ARTICLE, "decades ago", "DATE", "PAST_REF", None, "2001-03-05", "4302"),
+            (ARTICLE, "1993", "DATE", "1993", "1993-01-01", "1993-12-31", "4441"),
+            (ARTICLE, "Moving forward", "DATE", "FUTURE_REF", "2021-03-05", None, "4791"),
         ],
     ),
 }

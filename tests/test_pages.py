@@ -163,14 +163,17 @@ def test_content_negotiation_edges(client):
 def test_article_page_highlights_and_links_every_evidence_span(client):
     html = page(client, f"/id/article/{A}")
     assert "<h1>Media buzzing over Turkey-Azerbaijan culture collaboration</h1>" in html
+    # 126 curated evidence quotes, and the 10 time expressions the tagger found in the body
     anchors = re.findall(r'<mark class="evidence evidence-(?:event|claim|actor|place)" id="(evidence-[a-z0-9-]+)"', html)
     assert len(anchors) == len(set(anchors)) == 126
     links = re.findall(r'<a class="evidence-ref" href="(/id/(?:event|claim|actor|place)/[^"]+)"', html)
     assert len(links) == 126
+    times = re.findall(r'<mark class="evidence evidence-time" id="(evidence-time-[0-9-]+)"', html)
+    assert len(times) == 10 and 'href="/id/time/' + A + '/1246-1254"' in html  # "November"
     assert 'id="evidence-event-ceasefire-1"' in html
     assert f'href="/?source=/id/article/{A}"' in html
     index = html.partition('id="evidence-index"')[2]
-    assert len(re.findall(r'<td><a href="#evidence-[a-z0-9-]+">\d+</a></td>', index)) == 126
+    assert len(re.findall(r'<td><a href="#evidence-[a-z0-9-]+">\d+</a></td>', index)) == 136
 
 
 def test_ontology_page_lists_every_term(client):
@@ -211,7 +214,7 @@ def test_api_facets_and_event(client):
     assert {"id": f"{ID}event/{A}/karabakh-war", "href": f"/id/event/{A}/karabakh-war",
             "label": "44-day war between Azerbaijan and Armenia over the Karabakh territories", "relation": "ends"} in details["related"]
     queries = client.get("/api/queries").get_json()
-    assert set(queries[0]) == {"name", "title", "description", "query"} and len(queries) == 25
+    assert set(queries[0]) == {"name", "title", "description", "query"} and len(queries) == 26
 
 
 @pytest.mark.parametrize("url, status", [

@@ -257,8 +257,9 @@ def test_article_highlights_every_evidence_span_nested(seeded_kb):
     page = article(seeded_kb, ARTICLE)
     assert page["headline"] == "Media buzzing over Turkey-Azerbaijan culture collaboration"
     assert (page["author"]["label"], page["published"]) == ("Amber Coakley", "2021-03-05")
-    assert len(page["evidence"]) == 126
-    assert len({item["anchor"] for item in page["evidence"]}) == 126
+    assert len(page["evidence"]) == 136  # 126 curated quotes and 10 time expressions
+    assert len({item["anchor"] for item in page["evidence"]}) == 136
+    assert sum(item["kind"] == "time" for item in page["evidence"]) == 10
     found: dict[str, list[tuple[int, str, dict]]] = {}
     for block in page["blocks"]:
         _pieces(block["segments"], 0, found)
