@@ -1,37 +1,52 @@
 """Read TimeML documents and write them back with this project's TIMEX3 tags.
 
+This is the one TimeML reader: ``kb timex --timeml`` tags documents with it, and the
+TempEval-3 scorer (bench/temporal/tempeval.py) reads gold and system documents with it, so
+the benchmark's tagger sees the text the product tags. That text is TEXT's content without
+tags and with XML's entities decoded (the five named ones and character references: TimeML
+is XML, not HTML); an offset map takes its offsets back to the file.
+
 The TempEval-3 toolkit scores a tagger by comparing TimeML files, so ``retag`` must leave
 every byte of a document alone except the TIMEX3 tags inside TEXT: it removes those and
-inserts the ones ``kb.temporal.find_times`` gives. The text the tagger sees is TEXT's content
-without tags and with XML entities decoded; an offset map takes its offsets back to the file.
+inserts the ones ``kb.temporal.find_times`` gives.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Self
 
-from kb.temporal import TimeExpression, find_times
+if TYPE_CHECKING:
+    from kb.temporal import TimeExpression
 
-__all__ = ["TimeMLError", "GoldTimex", "TimeMLDocument", "read", "parse", "retag", "retag_file"]
+__all__ = [
+    "TimeMLError", "Element", "Markup", "TimeMLDocument", "read_source", "read", "parse", "retag",
+    "retag_file",
+]
 
 
 class TimeMLError(ValueError):
-    """A file that is not a TimeML document this module can tag."""
+    """A document that cannot be read as TimeML, or that has no creation date to tag against."""
 
 
 @dataclass(frozen=True)
-class GoldTimex:
-    """A TIMEX3 already in TEXT: where it is in the plain text and its attributes."""
+class Element:
+    """A TIMEX3 or EVENT in TEXT: its span and words in the plain text, and its attributes."""
 
     start: int
     end: int
     text: str
     attributes: dict[str, str] = field(hash=False)
+    nested: bool = False  # it holds other tags (the TempEval-3 toolkit does not count such a TIMEX3)
+
+    @property
+    def tid(self) -> str:
+        return self.attributes.get("tid", "")
 
     @property
     def type(self) -> str:
@@ -42,86 +57,151 @@ class GoldTimex:
         return self.attributes.get("value", "")
 
 
-@dataclass(frozen=True)
-class TimeMLDocument:
-    """A TimeML document: its source, DCT, TEXT as plain text and the TIMEX3s TEXT holds."""
-
-    source: str
-    dct: date
-    text: str
-    timexes: list[GoldTimex]
-    text_start: int  # where TEXT's content begins in source
-    text_end: int
-    offsets: list[int]  # offsets[i]: where plain-text character i is in source; one past the end last
-
-
 _TEXT = re.compile(r"<TEXT(?:\s[^>]*)?>(?P<body>.*?)</TEXT\s*>", re.DOTALL)
-_TAG = re.compile(r"<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>[^>]*?)(?P<empty>/)?>")
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]\w*);")
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_DCT_TAG = re.compile(r"<TIMEX3\b[^>]*\bfunctionInDocument\s*=\s*[\"']CREATION_TIME[\"'][^>]*>")
+_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>(?:\s[^>]*?)?)(?P<empty>/?)>")
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENTITY = re.compile(r"&(?P<reference>#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_PIECE = re.compile(  # what TEXT's content is made of; comments and processing instructions hold no text
+    r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[(?P<cdata>.*?)\]\]>|(?P<tag><[^>]*>)"
+    rf"|(?P<entity>{_ENTITY.pattern})|(?P<chars>[^<&]+|[<&])",
+    re.DOTALL,
+)
+_CREATION = re.compile(r"<TIMEX3\b[^>]*\bfunctionInDocument\s*=\s*[\"']CREATION_TIME[\"'][^>]*>")
+
+
+def _character(entity: re.Match[str]) -> str:
+    reference = entity["reference"]
+    if reference in _NAMED:
+        return _NAMED[reference]
+    code = int(reference[2:], 16) if reference[1] == "x" else int(reference[1:])
+    return chr(code) if code <= sys.maxunicode else "\ufffd"
 
 
 def _attributes(raw: str) -> dict[str, str]:
-    return {name: html.unescape(double if double or not single else single) for name, double, single in _ATTR.findall(raw)}
+    return {name: _ENTITY.sub(_character, double or single) for name, double, single in _ATTRIBUTE.findall(raw)}
 
 
-def _dct(source: str, where: str) -> date:
-    tag = _DCT_TAG.search(source)
-    if not tag:
-        raise TimeMLError(f"{where}: no TIMEX3 with functionInDocument=\"CREATION_TIME\" (the document creation time)")
-    value = _attributes(tag.group()).get("value", "")
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError as error:
-        raise TimeMLError(f"{where}: the creation time {value!r} is not a date (YYYY-MM-DD)") from error
+@dataclass(eq=False)  # compared by identity: closing one removes it, not an equal twin
+class _Opened:
+    """A TIMEX3 or EVENT whose closing tag is still to come."""
+
+    name: str
+    start: int
+    attributes: dict[str, str]
+    nested: bool = False
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A TimeML document as written: TEXT as plain text, the TIMEX3s and EVENTs in it, its DCT.
+
+    Only TEXT is required, since the scorer must read any document; tagging also needs a
+    creation date, which :class:`TimeMLDocument` checks.
+    """
+
+    name: str  # names the document in error messages
+    source: str
+    text: str
+    timexes: tuple[Element, ...]  # in text order (by start, then end)
+    events: tuple[Element, ...]
+    dct_value: str | None  # value of the TIMEX3 outside TEXT with functionInDocument="CREATION_TIME"
+    dct_tid: str | None
+    text_start: int  # TEXT's content is source[text_start:text_end]
+    text_end: int
+    offsets: tuple[int, ...]  # offsets[i]: where plain-text character i is in source; text_end last
+
+    @classmethod
+    def from_source(cls, source: str, name: str = "<string>") -> Self:
+        """Read a document from its text (TIMEX3 or EVENT tags that do not pair up are an error)."""
+        body = _TEXT.search(source)
+        if body is None:
+            raise TimeMLError(f"{name}: no <TEXT> element")
+        text_start, text_end = body.span("body")
+        creation = _CREATION.search(source, 0, body.start()) or _CREATION.search(source, body.end())
+        dct = _attributes(creation.group()) if creation else {}
+
+        pieces: list[str] = []
+        offsets: list[int] = []  # one per plain-text character so far
+        opened: list[_Opened] = []
+        closed: list[tuple[_Opened, int]] = []  # with where each ends
+        for piece in _PIECE.finditer(source, text_start, text_end):
+            kind = piece.lastgroup
+            if kind == "chars":
+                pieces.append(piece.group())
+                offsets.extend(range(piece.start(), piece.end()))
+            elif kind == "entity":
+                pieces.append(_character(piece))
+                offsets.append(piece.start())
+            elif kind == "cdata":
+                pieces.append(piece["cdata"])
+                offsets.extend(range(piece.start("cdata"), piece.end("cdata")))
+            elif kind == "tag" and (tag := _TAG.fullmatch(piece.group())):
+                element = tag["name"] in ("TIMEX3", "EVENT")
+                if element and tag["close"]:
+                    opening = next((o for o in reversed(opened) if o.name == tag["name"]), None)
+                    if opening is None:
+                        raise TimeMLError(f"{name}: </{tag['name']}> without its opening tag")
+                    opened.remove(opening)
+                    closed.append((opening, len(offsets)))
+                for outer in opened:
+                    outer.nested = True
+                if element and not tag["close"]:
+                    opening = _Opened(tag["name"], len(offsets), _attributes(tag["attrs"]))
+                    if tag["empty"]:
+                        closed.append((opening, len(offsets)))
+                    else:
+                        opened.append(opening)
+        if opened:
+            raise TimeMLError(f"{name}: <{opened[-1].name}> is never closed")
+        offsets.append(text_end)
+        text = "".join(pieces)
+        closed.sort(key=lambda item: (item[0].start, item[1]))
+
+        def elements(kind: str) -> tuple[Element, ...]:
+            return tuple(Element(opening.start, end, text[opening.start:end], opening.attributes, opening.nested)
+                         for opening, end in closed if opening.name == kind)
+
+        return cls(name, source, text, elements("TIMEX3"), elements("EVENT"), dct.get("value"), dct.get("tid"),
+                   text_start, text_end, tuple(offsets))
+
+
+class TimeMLDocument(Markup):
+    """A TimeML document to tag: one with a creation date, against which its dates are resolved."""
+
+    @property
+    def dct(self) -> date:
+        """The creation date (:func:`parse` has checked that there is one)."""
+        if self.dct_value is None:
+            raise TimeMLError(
+                f"{self.name}: no TIMEX3 with functionInDocument=\"CREATION_TIME\" (the document creation time)")
+        try:
+            return date.fromisoformat(self.dct_value[:10])
+        except ValueError as error:
+            raise TimeMLError(
+                f"{self.name}: the creation time {self.dct_value!r} is not a date (YYYY-MM-DD)") from error
 
 
 def parse(source: str, where: str = "<string>") -> TimeMLDocument:
-    """Read a TimeML document from its text; ``where`` names it in error messages."""
+    """Read a TimeML document to tag from its text; ``where`` names it in error messages."""
     if "<TimeML" not in source:
         raise TimeMLError(f"{where}: not a TimeML document (no <TimeML> element)")
-    body = _TEXT.search(source)
-    if not body:
-        raise TimeMLError(f"{where}: no <TEXT> element")
-    dct = _dct(source, where)
-    start, end = body.span("body")
-    chars: list[str] = []
-    offsets: list[int] = []
-    timexes: list[GoldTimex] = []
-    open_timex: tuple[int, dict[str, str]] | None = None
-    position = start
-    for token in re.finditer(r"<[^>]*>|&[^;&<\s]*;|[^<&]+|&", source[start:end]):
-        raw = token.group()
-        at = start + token.start()
-        if raw.startswith("<"):
-            tag = _TAG.fullmatch(raw)
-            if tag and tag["name"] == "TIMEX3":
-                if tag["close"] and open_timex:
-                    begin, attrs = open_timex
-                    timexes.append(GoldTimex(begin, len(chars), "".join(chars[begin:]), attrs))
-                    open_timex = None
-                elif not tag["close"]:
-                    open_timex = (len(chars), _attributes(tag["attrs"]))
-        elif raw.startswith("&") and _ENTITY.fullmatch(raw):
-            decoded = html.unescape(raw)
-            chars.extend(decoded)
-            offsets.extend([at] * len(decoded))
-        else:
-            chars.extend(raw)
-            offsets.extend(range(at, at + len(raw)))
-        position = at + len(raw)
-    offsets.append(position)
-    return TimeMLDocument(source, dct, "".join(chars), timexes, start, end, offsets)
+    document = TimeMLDocument.from_source(source, where)
+    document.dct  # noqa: B018 - an unreadable creation date is an error now, not when tagging
+    return document
+
+
+def read_source(path: Path) -> str:
+    """A TimeML file's text (UTF-8), or a TimeMLError that says why it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TimeMLError(f"{path}: cannot read it ({error})") from error
 
 
 def read(path: Path) -> TimeMLDocument:
-    """Read a TimeML file."""
-    try:
-        source = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TimeMLError(f"{path}: cannot read it ({error})") from error
-    return parse(source, str(path))
+    """Read a TimeML file to tag."""
+    return parse(read_source(path), str(path))
 
 
 def _balanced(body: str, begin: int, end: int) -> bool:
@@ -150,6 +230,8 @@ def retag(source: str, where: str = "<string>") -> tuple[str, list[TimeExpressio
     An expression whose tags would cross another element's (part of an EVENT) is left out:
     the output stays well-formed.
     """
+    from kb.temporal import find_times  # not at the top: the scorer reads TimeML here, whatever it scores
+
     document = parse(source, where)
     body = source[document.text_start:document.text_end]
     body = re.sub(r"</?TIMEX3\b[^>]*>", "", body)

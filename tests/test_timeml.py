@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kb.timeml import TimeMLError, parse, retag
+from kb.timeml import Markup, TimeMLError, parse, retag
 
 # A small document written for these tests (no corpus text): an EVENT, a SIGNAL, an entity,
 # an existing TIMEX3 to be replaced, an expression that straddles an EVENT's end, a TLINK after TEXT.
@@ -31,6 +31,22 @@ def test_parse_reads_dct_text_and_gold_timexes():
     [gold] = document.timexes
     assert (gold.text, gold.type, gold.value) == ("March 2", "DATE", "2021-03-02")
     assert document.text[gold.start:gold.end] == "March 2"
+
+
+def test_markup_reads_any_document_for_the_scorer():
+    # no date to tag against, yet readable: the DCT as written, the EVENTs, the offsets back to the file
+    source = DOCUMENT.replace('value="2021-03-05"', 'value="sometime"')
+    markup = Markup.from_source(source, "doc.tml")
+    assert (markup.dct_value, markup.dct_tid) == ("sometime", "t0")
+    assert [event.text for event in markup.events] == ["met", "grew", "war last"]
+    assert source[markup.offsets[markup.text.index("culture")]:].startswith("culture")
+    with pytest.raises(TimeMLError, match="not a date"):
+        parse(source, "doc.tml")
+
+
+def test_only_xml_entities_are_decoded():
+    markup = Markup.from_source("<TimeML><TEXT>1990&#150;91 &amp; &#x41; &nbsp;</TEXT></TimeML>")
+    assert markup.text == "1990\x9691 & A &nbsp;"  # TimeML is XML: &#150; is U+0096, &nbsp; is no entity
 
 
 def test_retag_replaces_timex3_and_keeps_every_other_byte():

@@ -23,9 +23,10 @@ scores TIMEX3 in three steps. This module does the same in pure Python:
    F1 = 2PR/(P+R); the attribute scores are the toolkit's "Attribute F1":
    ``value F1 = (value matches / relaxed matches) * relaxed F1``, the same for type.
 
-Character offsets are over the TEXT element's content with tags removed and the XML entities
-decoded. Gold and system documents must have the same text; :class:`TextMismatch` says
-where they differ.
+Documents are read with :mod:`kb.timeml`, the reader ``kb timex --timeml`` uses, so character
+offsets are over the text the tagger sees: the TEXT element's content with tags removed and
+the XML entities decoded. Gold and system documents must have the same text;
+:class:`TextMismatch` says where they differ.
 
 The development/held-out split that both the tagger and the benchmark use is
 :func:`is_held_out`: in each corpus, the documents sorted by file name, index % 4 == 3 held
@@ -37,9 +38,11 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+
+from kb.timeml import Element, Markup, TimeMLError, read_source
 
 __all__ = [
     "TimeMLError", "TextMismatch", "Element", "TimeMLDocument", "parse_timeml", "read_timeml",
@@ -56,10 +59,6 @@ CORPORA = (
 )
 
 
-class TimeMLError(ValueError):
-    """A document this scorer cannot read."""
-
-
 class TextMismatch(TimeMLError):
     """Gold and system documents whose TEXT differs (the toolkit refuses to score them)."""
 
@@ -73,160 +72,34 @@ class TextMismatch(TimeMLError):
 
 
 # --------------------------------------------------------------------------------------------
-# Reading TimeML
+# Reading TimeML (with kb.timeml; this adds the toolkit's well-formedness check)
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Element:
-    """A TIMEX3 or EVENT of TEXT: its span in the plain text and its attributes."""
-
-    kind: str  # "TIMEX3" or "EVENT"
-    start: int
-    end: int
-    attributes: dict[str, str] = field(hash=False, compare=False)
-    nested: bool = False  # holds other tags (the toolkit does not count such a TIMEX3)
+class TimeMLDocument(Markup):
+    """A document as the scorer reads it: any document with TEXT, its DCT as written (or None)."""
 
     @property
-    def tid(self) -> str:
-        return self.attributes.get("tid", "")
-
-    @property
-    def type(self) -> str:
-        return self.attributes.get("type", "")
-
-    @property
-    def value(self) -> str:
-        return self.attributes.get("value", "")
-
-
-@dataclass(frozen=True)
-class TimeMLDocument:
-    """A TimeML document: TEXT as plain text, its TIMEX3s and EVENTs, and its DCT."""
-
-    name: str
-    source: str
-    text: str
-    timexes: tuple[Element, ...]
-    events: tuple[Element, ...]
-    dct: str | None  # value of the DCT's TIMEX3 (functionInDocument="CREATION_TIME")
-    dct_tid: str | None
-    text_start: int  # TEXT's content in source: source[text_start:text_end]
-    text_end: int
-
-
-_TEXT = re.compile(r"<TEXT(?:\s[^>]*)?>(.*?)</TEXT\s*>", re.DOTALL)
-_MARKUP = re.compile(r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<[^>]*>", re.DOTALL)
-_TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)((?:\s[^>]*?)?)(/?)>", re.DOTALL)
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-_CREATION = re.compile(
-    r"<TIMEX3\b[^>]*\bfunctionInDocument\s*=\s*[\"']CREATION_TIME[\"'][^>]*>", re.DOTALL
-)
-
-
-def _entity(match: re.Match) -> str:
-    name = match.group(1)
-    if name.startswith("#x"):
-        return chr(int(name[2:], 16))
-    if name.startswith("#"):
-        return chr(int(name[1:]))
-    return _NAMED[name]
-
-
-def _decode(raw: str) -> str:
-    return _ENTITY.sub(_entity, raw)
-
-
-def _attributes(raw: str) -> dict[str, str]:
-    return {
-        name: _decode(double or single) for name, double, single in _ATTRIBUTE.findall(raw)
-    }
+    def dct(self) -> str | None:
+        """The DCT's value as written: the scorer needs only its tid, run.py makes a date of it."""
+        return self.dct_value
 
 
 def parse_timeml(source: str, name: str = "<string>", check_xml: bool = True) -> TimeMLDocument:
-    """Read a TimeML document from its text (``name`` is used in messages)."""
+    """Read a TimeML document from its text (``name`` is used in messages).
+
+    ``check_xml``: refuse a document that is not well-formed XML, as the toolkit does.
+    """
     if check_xml:
         try:
             ET.fromstring(source.encode("utf-8"))
         except ET.ParseError as error:
             raise TimeMLError(f"{name}: not well-formed XML ({error})") from error
-    body = _TEXT.search(source)
-    if body is None:
-        raise TimeMLError(f"{name}: no <TEXT> element")
-    text_start, text_end = body.span(1)
-
-    outside = source[:body.start()] + source[body.end():]
-    creation = _CREATION.search(outside)
-    dct = dct_tid = None
-    if creation:
-        attributes = _attributes(creation.group())
-        dct, dct_tid = attributes.get("value"), attributes.get("tid")
-
-    pieces: list[str] = []
-    length = 0
-    stack: list[list] = []  # open TIMEX3/EVENT: [kind, start, attributes, nested]
-    elements: list[Element] = []
-    position = text_start
-    for markup in _MARKUP.finditer(source, text_start, text_end):
-        if markup.start() > position:
-            chunk = _decode(source[position:markup.start()])
-            pieces.append(chunk)
-            length += len(chunk)
-        position = markup.end()
-        if markup.group().startswith("<![CDATA["):
-            pieces.append(markup.group()[9:-3])
-            length += len(pieces[-1])
-            continue
-        tag = _TAG.fullmatch(markup.group())
-        if tag is None:  # comment, processing instruction
-            continue
-        closing, kind, attributes, empty = tag.groups()
-        matched = None
-        if closing and kind in ("TIMEX3", "EVENT"):
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == kind:
-                    matched = stack.pop(depth)
-                    break
-            else:
-                raise TimeMLError(f"{name}: </{kind}> without its opening tag")
-        for open_element in stack:
-            open_element[3] = True  # a tag inside: the toolkit does not count the outer one
-        if matched is not None:
-            kind, start, attrs, nested = matched
-            elements.append(Element(kind, start, length, attrs, nested))
-        elif kind in ("TIMEX3", "EVENT") and not closing:
-            if empty:
-                elements.append(Element(kind, length, length, _attributes(attributes)))
-            else:
-                stack.append([kind, length, _attributes(attributes), False])
-    if position < text_end:
-        chunk = _decode(source[position:text_end])
-        pieces.append(chunk)
-    if stack:
-        raise TimeMLError(f"{name}: <{stack[-1][0]}> is never closed")
-    elements.sort(key=lambda element: (element.start, element.end))
-    return TimeMLDocument(
-        name=name,
-        source=source,
-        text="".join(pieces),
-        timexes=tuple(e for e in elements if e.kind == "TIMEX3"),
-        events=tuple(e for e in elements if e.kind == "EVENT"),
-        dct=dct,
-        dct_tid=dct_tid,
-        text_start=text_start,
-        text_end=text_end,
-    )
+    return TimeMLDocument.from_source(source, name)
 
 
 def read_timeml(path: str | Path, check_xml: bool = True) -> TimeMLDocument:
     """Read a TimeML file (UTF-8)."""
-    path = Path(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TimeMLError(f"{path}: cannot read it ({error})") from error
-    return parse_timeml(source, path.name, check_xml)
+    return parse_timeml(read_source(Path(path)), Path(path).name, check_xml)
 
 
 # --------------------------------------------------------------------------------------------
