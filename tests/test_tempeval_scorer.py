@@ -269,3 +269,31 @@ def test_reproduces_the_official_heideltime_figures(corpus, gold_folder, heidelt
     for name in ("strict_precision", "strict_recall", "strict_f1", "relaxed_precision",
                  "relaxed_recall", "relaxed_f1", "value_f1", "type_f1"):
         assert abs(figures[name] - official[name]) <= 0.01, (corpus, name, figures[name], official[name])
+
+
+# -- run.py on a test set of one's own ---------------------------------------------------------
+
+def test_run_scores_a_test_set_folder_beside_heideltime(tmp_path, capsys):
+    run = _load("run", REPOSITORY / "bench" / "temporal" / "run.py")
+    gold, heideltime, out = tmp_path / "gold", tmp_path / "heideltime", tmp_path / "out"
+    gold.mkdir()
+    heideltime.mkdir()
+    (gold / "a.tml").write_text(timeml(f"The talks of {T('March 2')} ended {T('last year', value='2020', tid='t2')}."))
+    (gold / "b.tml").write_text(timeml(f"They met {T('in 1993', value='1993')}."))
+    (heideltime / "a.tml").write_text(timeml(f"The talks of {T('March 2', value='2021-03-01')} ended last year."))
+    (heideltime / "b.tml").write_text(timeml(f"They met in {T('1993', value='1993')}."))
+    assert run.main(["--gold", str(gold), "--heideltime", str(heideltime), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    ours = next(line for line in printed.splitlines() if line.startswith("gold test (2)") and "ours" in line)
+    theirs = next(line for line in printed.splitlines() if line.startswith("gold test (2)") and "HeidelTime" in line)
+    # ours finds "March 2", "last year" and "1993" (not "in"): all three relaxed matches with the right value
+    assert ours.split()[-6:] == ["100.00", "100.00", "100.00", "100.00", "3", "3"]
+    # HeidelTime's output: two of three found, one value wrong
+    assert theirs.split()[-2:] == ["3", "2"]
+    assert "Speed" in printed and sorted(path.name for path in out.iterdir()) == ["a.tml", "b.tml"]
+
+
+def test_run_refuses_an_empty_test_set(tmp_path, capsys):
+    run = _load("run", REPOSITORY / "bench" / "temporal" / "run.py")
+    assert run.main(["--gold", str(tmp_path)]) == 2
+    assert "no .tml files" in capsys.readouterr().err

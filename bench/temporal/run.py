@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/temporal/run.py [--data DIR] [--part dev|held-out|both] [--out DIR]
                                            [--tagger MODULE:FUNCTION] [--no-timing]
+    .venv/bin/python bench/temporal/run.py --gold DIR [--heideltime DIR] [--out DIR] ...
+
+With ``--gold``, the documents are every .tml file of DIR instead (a test set nobody tuned on,
+such as the TempEval-3 platinum set), all scored as one part, HeidelTime's output of the same
+files beside them when ``--heideltime`` gives it; the speed is timed on its first 20 documents.
 
 For every gold document of shared/timeml/tbaq/{TimeBank,AQUAINT}: take its DCT (the TIMEX3
 with functionInDocument="CREATION_TIME") and its TEXT (tags removed, XML entities decoded),
@@ -117,39 +122,59 @@ def tag_document(tagger, gold: tempeval.TimeMLDocument, tally: Tally):
     return expressions
 
 
+def score_document(tagger, path: Path, heideltime: Path | None, corpus: str, part: str, out: Path | None,
+                   tally: Tally) -> None:
+    """Tag one gold document, score it (and HeidelTime's output of it, if given); failures are tallied."""
+    try:
+        gold = tempeval.read_timeml(path)
+        try:
+            expressions = tag_document(tagger, gold, tally)
+        except Exception as error:  # noqa: BLE001 - scored as finding nothing
+            tally.failures.append(f"{corpus}/{path.name}: the tagger failed: {type(error).__name__}: {error}")
+            expressions = []
+        source, dropped = tempeval.system_timeml(gold, expressions)
+        tally.dropped += dropped
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / path.name).write_text(source, encoding="utf-8")
+        system = tempeval.parse_timeml(source, path.name)
+        tally.add(corpus, part, "ours", tempeval.count_document(gold, system))
+        if heideltime is not None:
+            tally.add(corpus, part, "HeidelTime", tempeval.count_document(gold, tempeval.read_timeml(heideltime)))
+    except Exception as error:  # noqa: BLE001 - report every document that fails
+        tally.failures.append(f"{corpus}/{path.name}: {type(error).__name__}: {error}")
+
+
 def evaluate(tagger, root: Path, parts: list[str], out: Path | None, tally: Tally) -> None:
     for corpus, gold_folder, heideltime_folder, _ in tempeval.CORPORA:
         for part in parts:
             for path in tempeval.corpus_files(root, gold_folder, part):
-                try:
-                    gold = tempeval.read_timeml(path)
-                    try:
-                        expressions = tag_document(tagger, gold, tally)
-                    except Exception as error:  # noqa: BLE001 - scored as finding nothing
-                        tally.failures.append(f"{corpus}/{path.name}: the tagger failed: "
-                                              f"{type(error).__name__}: {error}")
-                        expressions = []
-                    source, dropped = tempeval.system_timeml(gold, expressions)
-                    tally.dropped += dropped
-                    if out is not None:
-                        target = out / heideltime_folder / path.name
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_text(source, encoding="utf-8")
-                    system = tempeval.parse_timeml(source, path.name)
-                    tally.add(corpus, part, "ours", tempeval.count_document(gold, system))
-                    heideltime = tempeval.read_timeml(root / "heideltime-tbaq" / heideltime_folder / path.name)
-                    tally.add(corpus, part, "HeidelTime", tempeval.count_document(gold, heideltime))
-                except Exception as error:  # noqa: BLE001 - report every document that fails
-                    tally.failures.append(f"{corpus}/{path.name}: {type(error).__name__}: {error}")
+                score_document(tagger, path, root / "heideltime-tbaq" / heideltime_folder / path.name, corpus, part,
+                               out / heideltime_folder if out is not None else None, tally)
 
 
-def table(tally: Tally, parts: list[str]) -> list[str]:
+def gold_files(folder: Path) -> list[Path]:
+    """The TimeML files of a test set folder, sorted by name."""
+    files = sorted(folder.glob("*.tml"))
+    if not files:
+        raise FileNotFoundError(f"no .tml files in {folder}")
+    return files
+
+
+def evaluate_test_set(tagger, gold: Path, heideltime: Path | None, out: Path | None, tally: Tally) -> None:
+    """Score every document of a test set nobody tuned on (the TempEval-3 platinum set, say)."""
+    for path in gold_files(gold):
+        score_document(tagger, path, heideltime / path.name if heideltime is not None else None, gold.name, "test",
+                       out, tally)
+
+
+def table(tally: Tally, parts: list[str], corpora: list[str]) -> list[str]:
     header = (f"{'documents':<24}{'system':<12}{'strict F1':>10}{'relaxed P':>10}{'relaxed R':>10}"
               f"{'relaxed F1':>11}{'value F1':>10}{'type F1':>9}{'gold':>6}{'found':>7}")
     lines = [header, "-" * len(header)]
-    corpora = [name for name, *_ in tempeval.CORPORA]
+    rows = [(name, [name]) for name in corpora] + ([("both", corpora)] if len(corpora) > 1 else [])
     for part in parts:
-        for label, chosen in [(name, [name]) for name in corpora] + [("both", corpora)]:
+        for label, chosen in rows:
             for system in ("ours", "HeidelTime"):
                 s = tally.scores(chosen, part, system)
                 if s.counts.documents == 0:
@@ -172,10 +197,13 @@ def one_core() -> str:
     return "not pinned (no sched_setaffinity here)"
 
 
-def timing(tagger, root: Path) -> list[str]:
-    held_out = [path for _, folder, _, _ in sorted(tempeval.CORPORA, key=lambda c: c[0])
-                for path in tempeval.corpus_files(root, folder, "held-out")]
-    documents = [tempeval.read_timeml(path) for path in held_out[:TE3_DOCUMENTS]]
+def held_out_files(root: Path) -> list[Path]:
+    return [path for _, folder, _, _ in sorted(tempeval.CORPORA, key=lambda c: c[0])
+            for path in tempeval.corpus_files(root, folder, "held-out")]
+
+
+def timing(tagger, files: list[Path]) -> list[str]:
+    documents = [tempeval.read_timeml(path) for path in files[:TE3_DOCUMENTS]]
     inputs = [(document.text, document_dct(document)) for document in documents]
     words = sum(len(text.split()) for text, _ in inputs)
     core = one_core()
@@ -187,7 +215,7 @@ def timing(tagger, root: Path) -> list[str]:
         runs.append(time.perf_counter() - began)
     heideltime = HEIDELTIME_SECONDS_PER_DOCUMENT * len(inputs)
     return [
-        f"Speed ({core}): the TE3-sized set, {len(inputs)} held-out documents, {words} words",
+        f"Speed ({core}): the TE3-sized set, {len(inputs)} documents, {words} words",
         f"  tagging time: first run {runs[0]:.3f} s, best of 3 {min(runs):.3f} s, "
         f"median {statistics.median(runs):.3f} s  (target: under 2 s)",
         f"  HeidelTime: ~{HEIDELTIME_SECONDS_PER_DOCUMENT:.0f} s/document here, ~{heideltime:.0f} s; "
@@ -203,7 +231,12 @@ def main(argv: list[str] | None = None) -> int:
                              "repository, else /work/shared/timeml)")
     parser.add_argument("--part", choices=("dev", "held-out", "both"), default="both")
     parser.add_argument("--out", type=Path, default=None,
-                        help="also write our system TimeML files to OUT/{timebank,aquaint}/")
+                        help="also write our system TimeML files to OUT/{timebank,aquaint}/ (with --gold: to OUT/)")
+    parser.add_argument("--gold", type=Path, default=None,
+                        help="instead of TimeBank and AQUAINT, score every .tml file of this folder: a test set "
+                             "nobody tuned on, such as the TempEval-3 platinum set")
+    parser.add_argument("--heideltime", type=Path, default=None,
+                        help="with --gold: HeidelTime's output of the same documents (same file names), scored beside ours")
     parser.add_argument("--tagger", default="kb.temporal:find_times",
                         help="the tagger, as MODULE:FUNCTION (default kb.temporal:find_times)")
     parser.add_argument("--no-timing", action="store_true", help="skip the speed measurement")
@@ -216,25 +249,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run.py: no tagger to benchmark: {error}", file=sys.stderr)
         return 2
     imported = time.perf_counter() - began
+    if arguments.heideltime is not None and arguments.gold is None:
+        parser.error("--heideltime goes with --gold")
     try:
-        root = arguments.data or tempeval.find_timeml_root()
-        tempeval.corpus_files(root, "TimeBank")
+        if arguments.gold is not None:
+            timed, parts, corpora = gold_files(arguments.gold), ["test"], [arguments.gold.name]
+        else:
+            root = arguments.data or tempeval.find_timeml_root()
+            timed = held_out_files(root)
+            parts = ["dev", "held-out"] if arguments.part == "both" else [arguments.part]
+            corpora = [name for name, *_ in tempeval.CORPORA]
     except FileNotFoundError as error:
         print(f"run.py: {error}", file=sys.stderr)
         return 2
 
     # time first, on a fresh tagger: nothing it may cache from the scoring pass helps it
-    speed = [] if arguments.no_timing else timing(tagger, root)
-    parts = ["dev", "held-out"] if arguments.part == "both" else [arguments.part]
+    speed = [] if arguments.no_timing else timing(tagger, timed)
     tally = Tally()
-    evaluate(tagger, root, parts, arguments.out, tally)
+    if arguments.gold is not None:
+        evaluate_test_set(tagger, arguments.gold, arguments.heideltime, arguments.out, tally)
+    else:
+        evaluate(tagger, root, parts, arguments.out, tally)
 
     print("TempEval-3 Task A (TIMEX3), our scorer (bench/temporal/tempeval.py, which reproduces the "
           "official toolkit)")
-    print("split: in each corpus, file names sorted, index % 4 == 3 held out of tuning "
-          "(TimeBank 138 dev / 45 held-out, AQUAINT 55 / 18)")
+    if arguments.gold is None:
+        print("split: in each corpus, file names sorted, index % 4 == 3 held out of tuning "
+              "(TimeBank 138 dev / 45 held-out, AQUAINT 55 / 18)")
     print()
-    print("\n".join(table(tally, parts)))
+    print("\n".join(table(tally, parts, corpora)))
     print(f"tagger {arguments.tagger}: imported in {imported:.3f} s; {tally.expressions} expressions "
           f"on {tally.documents} documents ({tally.words} words) in {tally.seconds:.3f} s, "
           f"{tally.seconds / max(tally.documents, 1) * 1000:.1f} ms/document")
@@ -243,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     if tally.bad_types:
         print(f"  {tally.bad_types} expressions with a type that is not DATE/TIME/DURATION/SET")
     if arguments.out is not None:
-        print(f"  system TimeML written to {arguments.out}/timebank and {arguments.out}/aquaint "
-              "(the official toolkit can score them against the same gold files)")
+        written = arguments.out if arguments.gold is not None else f"{arguments.out}/timebank and {arguments.out}/aquaint"
+        print(f"  system TimeML written to {written} (the official toolkit can score them against the same gold files)")
     if tally.failures:
         print(f"\n{len(tally.failures)} documents failed:")
         for failure in tally.failures:
