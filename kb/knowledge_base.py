@@ -117,6 +117,8 @@ class KnowledgeBase:
     def __init__(self, store_path: str | Path | None) -> None:
         self.store = Store(store_path)
         self.refresh_vocabulary()
+        # Writes made through this object: what a page caches stays valid while it is unchanged.
+        self.generation = 0
 
     def close(self) -> None:
         self.store.close()
@@ -154,6 +156,7 @@ class KnowledgeBase:
             raise ValidationFailed(source, report)
         self.store.replace_graph(graph_iri, graph)
         self.store.flush()
+        self.generation += 1
         return LoadResult(source=source, graph=str(graph_iri), triples=len(graph), report=report)
 
     def apply_update(self, update: str) -> list[str]:
@@ -180,6 +183,7 @@ class KnowledgeBase:
                 raise ValidationFailed("the update", report)
         self.store.update(update)
         self.store.flush()
+        self.generation += 1
         return [g.strip("<>") for g in changed]
 
     def remove(self, name: str) -> str:
@@ -187,6 +191,7 @@ class KnowledgeBase:
         graph_iri = self.resolve_graph(name)
         self.store.remove_graph(graph_iri)
         self.store.flush()
+        self.generation += 1
         return str(graph_iri)
 
     def resolve_graph(self, name: str) -> URIRef:

@@ -26,13 +26,14 @@ from kb.resources import query_files
 from kb.store import RDF_FORMATS
 
 __all__ = [
-    "DEFAULT_LIMIT", "MAX_LIMIT", "LANES", "TimelineFilters", "check_iri", "entity_iri", "type_iri",
+    "DEFAULT_LIMIT", "MAX_LIMIT", "LINKED_LIMIT", "LANES", "TimelineFilters", "check_iri", "entity_iri", "type_iri",
     "source_iri", "parse_date", "href", "timeline", "facets", "event_details", "entity", "entity_rdf",
     "article", "ontology_terms", "example_queries",
 ]
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
+LINKED_LIMIT = 200  # events listed on an actor's or a place's page
 LANES = ("actor", "type", "source")
 _INCOMING_LIMIT = 1000
 
@@ -42,15 +43,19 @@ _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ID_PATH = "/id/"
 _ONTOLOGY = str(EKB)
-# The outer envelope of an event's time, as in ontology/queries/01-november-to-march.rq.
-_ENVELOPE = """
+# The outer envelope of an event's time, as in ontology/queries/01-november-to-march.rq. Each
+# OPTIONAL is a lookup per event, so a query takes only the bound it needs.
+_BEGIN = """
     OPTIONAL { ?event sem:hasBeginTimeStamp ?beginStamp }
     OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliestBegin }
+    BIND (COALESCE(?beginStamp, ?earliestBegin) AS ?begin)
+"""
+_END = """
     OPTIONAL { ?event sem:hasEndTimeStamp ?endStamp }
     OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latestEnd }
-    BIND (COALESCE(?beginStamp, ?earliestBegin) AS ?begin)
     BIND (COALESCE(?endStamp, ?latestEnd) AS ?end)
 """
+_ENVELOPE = _BEGIN + _END
 _KINDS = {  # class -> kind of entity, in the order a page names them
     str(SEM.Event): "event", PREFIXES["ekb"] + "Claim": "claim", str(SEM.Actor): "actor",
     str(SEM.Place): "place", str(SEM.Time): "time", PREFIXES["schema"] + "NewsArticle": "article",
@@ -310,6 +315,25 @@ def _event_classes(kb: KnowledgeBase, types: Iterable[str] = ()) -> list[str]:
     return [row["class"] for row in rows if not _UNSAFE.search(row["class"])]
 
 
+def _role_properties(kb: KnowledgeBase) -> dict[str, str | None]:
+    """The roles (sub-properties of sem:hasActor) and their labels, found once per page, not once per actor."""
+    rows = _select(kb, """SELECT ?role (MIN(?name) AS ?label) WHERE {
+        ?role rdfs:subPropertyOf+ sem:hasActor . FILTER(isIRI(?role)) OPTIONAL { ?role rdfs:label ?name } } GROUP BY ?role""")
+    return {row["role"]: row["label"] for row in rows if not _UNSAFE.search(row["role"])}
+
+
+def _labels(kb: KnowledgeBase, iris: Iterable[str], predicate: str = "rdfs:label") -> dict[str, str]:
+    """One label for each of these IRIs, looked up apart from the rows that use them: a shared actor
+    is labelled in every article's graph, and the union default graph gives each of those copies, so
+    joining labels into a larger pattern multiplies its rows by the number of articles."""
+    unique = list(dict.fromkeys(iris))
+    if not unique:
+        return {}
+    rows = _select(kb, f"""SELECT ?node (MIN(?name) AS ?label) WHERE {{
+        {_values("node", unique)} ?node {predicate} ?name }} GROUP BY ?node""")
+    return {row["node"]: row["label"] for row in rows}
+
+
 def _matching(filters: TimelineFilters, classes: list[str]) -> str:
     """The graph pattern of an event that passes the actor, type and source filters; the actors and
     sources come first, as joins, so that they narrow the events before anything else is read."""
@@ -355,10 +379,11 @@ def timeline(kb: KnowledgeBase, filters: TimelineFilters) -> dict[str, Any]:
     """
     matching = _matching(filters, _event_classes(kb, filters.types))
     window = _window(filters)
-    dated = f"{matching} FILTER NOT EXISTS {{ ?event ekb:undated true }}"
+    bounds = (_BEGIN if filters.end else "") + (_END if filters.start else "")  # what the window compares
+    dated = f"{matching} MINUS {{ ?event ekb:undated true }}"  # an anti-join: cheaper than FILTER NOT EXISTS here
     undated = f"{matching} ?event ekb:undated true ."
-    dated_total, dated_page = _page(kb, f"{dated} {_ENVELOPE} {window}", f"{dated} {_ENVELOPE + window if window else ''}",
-                                    filters.offset, filters.limit)
+    dated_total, dated_page = _page(kb, f"{dated} {_BEGIN}{_END if filters.start else ''} {window}",
+                                    f"{dated} {bounds} {window}", filters.offset, filters.limit)
     undated_total, undated_page = _page(kb, undated, undated, max(0, filters.offset - dated_total), filters.limit - len(dated_page))
     events = _events(kb, dated_page + undated_page)
     return {
@@ -393,13 +418,16 @@ def _events(kb: KnowledgeBase, iris: list[str]) -> list[dict[str, Any]]:
         if all(known["id"] != row["type"] for known in types[row["event"]]):
             types[row["event"]].append({**_node(row["type"], row["label"]), "param": _type_param(row["type"])})
     actors: dict[str, dict[str, dict[str, Any]]] = {iri: {} for iri in iris}
-    for row in _select(kb, f"""SELECT ?event ?actor ?label ?role ?roleLabel WHERE {{
-        {values} ?event sem:hasActor ?actor .
-        OPTIONAL {{ ?actor rdfs:label ?label }}
-        OPTIONAL {{ ?event ?role ?actor . ?role rdfs:subPropertyOf+ sem:hasActor OPTIONAL {{ ?role rdfs:label ?roleLabel }} }}
-    }} ORDER BY ?label ?actor ?roleLabel"""):
-        actor = actors[row["event"]].setdefault(row["actor"], {**_node(row["actor"], row["label"]), "role": None})
-        role = row["roleLabel"] or (_local_name(row["role"]) if row["role"] else None)
+    roles = _role_properties(kb)
+    links = _select(kb, f"""SELECT DISTINCT ?event ?actor ?role WHERE {{
+        {values} ?event sem:hasActor ?actor . FILTER(isIRI(?actor))
+        OPTIONAL {{ {_values("role", roles)} ?event ?role ?actor }}
+    }}""")
+    labels = _labels(kb, [row["actor"] for row in links])
+    for row in sorted(links, key=lambda row: (labels.get(row["actor"]) or "", row["actor"],
+                                              roles.get(row["role"]) or row["role"] or "")):
+        actor = actors[row["event"]].setdefault(row["actor"], {**_node(row["actor"], labels.get(row["actor"])), "role": None})
+        role = (roles.get(row["role"]) or _local_name(row["role"])) if row["role"] else None
         if role and role not in (actor["role"] or "").split(", "):
             actor["role"] = f"{actor['role']}, {role}" if actor["role"] else role
     sources: dict[str, dict[str, dict[str, Any]]] = {iri: {} for iri in iris}
@@ -435,9 +463,11 @@ def facets(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
     classes = _values("class", _event_classes(kb))
 
     def counted(pattern: str, label: str) -> list[dict[str, Any]]:
-        return _select(kb, f"""SELECT ?value (COUNT(DISTINCT ?event) AS ?count) (MIN(?name) AS ?label) WHERE {{
-            {classes} ?event a ?class . {pattern} FILTER(isIRI(?value)) OPTIONAL {{ ?value {label} ?name }}
-        }} GROUP BY ?value ORDER BY ?label ?value""")
+        rows = _select(kb, f"""SELECT ?value (COUNT(DISTINCT ?event) AS ?count) WHERE {{
+            {classes} ?event a ?class . {pattern} FILTER(isIRI(?value)) }} GROUP BY ?value""")
+        labels = _labels(kb, [row["value"] for row in rows], label)
+        return sorted(({**row, "label": labels.get(row["value"])} for row in rows),  # as ORDER BY ?label ?value
+                      key=lambda row: (row["label"] is not None, row["label"] or "", row["value"]))
 
     def entry(row: dict[str, Any], param: str) -> dict[str, Any]:
         return {**_node(row["value"], row["label"]), "count": int(row["count"]), "param": param}
@@ -627,7 +657,7 @@ def entity(kb: KnowledgeBase, iri: str) -> dict[str, Any] | None:
     names = [item["value"] for item in main["literals"] if item["property"]["id"] in _NAMES]
     links_in = _first_by(({**row, "key": f"{row['s']} {row['p']}"} for row in incoming[:_INCOMING_LIMIT]), "key")
     kind_names = [kind for class_iri, kind in _KINDS.items() if class_iri in kinds]
-    return {
+    page = {
         **_node(iri, names[0] if names else None),
         "kinds": kind_names,
         **main,
@@ -640,19 +670,25 @@ def entity(kb: KnowledgeBase, iri: str) -> dict[str, Any] | None:
         "parts": [{"id": part, "fragment": part[len(iri) + 1:], **described[part]} for part in parts],
         "evidence": evidence,
         "event": event_details(kb, iri) if "event" in kind_names else None,
-        "events": _events_linked(kb, "?event sem:hasActor", iri) if "actor" in kind_names else [],
-        "eventsHere": _events_linked(kb, "?event sem:hasPlace", iri) if "place" in kind_names else [],
     }
+    for key, pattern, kind in (("events", "?event sem:hasActor", "actor"), ("eventsHere", "?event sem:hasPlace", "place")):
+        page[key], page[f"{key}Total"] = _events_linked(kb, pattern, iri) if kind in kind_names else ([], 0)
+    return page
 
 
 def _blank(identifier: str) -> dict[str, Any]:
     return {"id": f"_:{identifier}", "href": None, "label": "(a blank node)"}
 
 
-def _events_linked(kb: KnowledgeBase, pattern: str, iri: str) -> list[dict[str, Any]]:
-    """The events that have this actor (or place), in timeline order."""
-    rows = _select(kb, f"SELECT DISTINCT ?event WHERE {{ {pattern} {_iri(iri)} . FILTER(isIRI(?event)) }}")
-    return _ordered(_events(kb, [row["event"] for row in rows]))
+def _events_linked(kb: KnowledgeBase, pattern: str, iri: str) -> tuple[list[dict[str, Any]], int]:
+    """The first LINKED_LIMIT events that have this actor (or place), in timeline order, and how many there are:
+    a country in thousands of articles would otherwise make a page of thousands of events."""
+    linked = f"{pattern} {_iri(iri)} . FILTER(isIRI(?event))"
+    total = int(_select(kb, f"SELECT (COUNT(DISTINCT ?event) AS ?n) WHERE {{ {linked} }}")[0]["n"])
+    rows = _select(kb, f"""SELECT DISTINCT ?event ?undated ?begin ?label WHERE {{
+        {linked} BIND(EXISTS {{ ?event ekb:undated true }} AS ?undated) {_BEGIN} OPTIONAL {{ ?event rdfs:label ?label }}
+    }} ORDER BY ?undated ?begin ?label ?event LIMIT {LINKED_LIMIT}""")
+    return _ordered(_events(kb, [row["event"] for row in rows])), total
 
 
 def entity_rdf(kb: KnowledgeBase, iri: str, rdf_format: str) -> bytes | None:

@@ -305,3 +305,25 @@ def test_markup_in_data_stays_escaped_on_every_page(xss_client):
     assert '<mark class="evidence evidence-event" id="evidence-event-dated-1" data-evidence="1">&lt;img src=x onerror=alert(1)&gt;</mark>' in article
     answer = xss_client.get("/api/timeline").get_json()
     assert [event["label"] for event in answer["events"]] == ["<img src=x onerror=alert(1)> event"], "JSON carries data as it is"
+
+
+def test_an_actor_page_lists_at_most_the_first_events(tmp_path, monkeypatch):
+    """A country in many articles: its page shows the first LINKED_LIMIT events and links to the rest."""
+    from kb import timeline as tl
+    from web import create_app
+
+    app = create_app({"TESTING": True, "KB_STORE": str(tmp_path / "store")})
+    try:
+        kb, azerbaijan = app.extensions["kb"], "https://w3id.org/eventkb/id/actor/azerbaijan"
+        monkeypatch.setattr(tl, "LINKED_LIMIT", 5)
+        html = app.test_client().get("/id/actor/azerbaijan").get_data(as_text=True)
+        listed = html.partition('id="events-heading"')[2].partition("</section>")[0]
+        first = tl.entity(kb, azerbaijan)
+        assert listed.count("<li") == len(first["events"]) == 5
+        assert f"The first 5 of {first['eventsTotal']} events" in listed and 'href="/?actor=/id/actor/azerbaijan"' in listed
+        monkeypatch.setattr(tl, "LINKED_LIMIT", 1000)
+        everything = tl.entity(kb, azerbaijan)
+        assert everything["eventsTotal"] == first["eventsTotal"] == len(everything["events"]) > 5
+        assert [event["id"] for event in everything["events"][:5]] == [event["id"] for event in first["events"]]
+    finally:
+        app.extensions["kb"].close()

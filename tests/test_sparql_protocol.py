@@ -120,7 +120,14 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_still_answered(live_s
     assert status == 200 and len(_labels(body)) == 1
 
 
+def _talks_count(server) -> int:
+    """How many events the timeline's type filter offers for ekb:Talks."""
+    _, _, body = request(server, path="/api/facets")
+    return next(item["count"] for item in json.loads(body)["types"] if item["param"] == "Talks")
+
+
 def test_updates_need_the_token_and_pass_the_shapes_gate(live_server):
+    talks = _talks_count(live_server)
     valid = ('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX ekb: <https://w3id.org/eventkb/ontology#> '
              'INSERT DATA { GRAPH <http://example.org/notes> { <http://example.org/e9> a ekb:Talks ; rdfs:label "Talks in Tbilisi" ; ekb:undated true } }')
     headers = {"Content-Type": "application/sparql-update"}
@@ -139,10 +146,12 @@ def test_updates_need_the_token_and_pass_the_shapes_gate(live_server):
     ask = "ASK { <http://example.org/e9> <http://www.w3.org/2000/01/rdf-schema#label> \"Talks in Tbilisi\" }"
     status, _, body = request(live_server, params={"query": ask}, headers={"Accept": "application/sparql-results+json"})
     assert json.loads(body)["boolean"] is True, "the query workers see the update"
+    assert _talks_count(live_server) == talks + 1, "the facets are counted again after a write"
     status, _, body = request(live_server, "POST", body=b"LOAD <http://127.0.0.1:9/x.ttl>", headers=auth)
     assert status == 403 and b"LOAD" in body
     status, _, _ = request(live_server, "POST", body=b"DROP GRAPH <http://example.org/notes>", headers=auth)
     assert status == 200, "the shared server is left as the other tests expect it"
+    assert _talks_count(live_server) == talks
 
 
 def test_cors(live_server):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, request
 
 from kb import timeline as tl
+from web.extensions import facets as cached_facets
 from web.extensions import knowledge_base
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -24,7 +25,7 @@ def timeline() -> Response:
 
 @bp.get("/facets")
 def facets() -> Response:
-    return jsonify(tl.facets(knowledge_base()))
+    return jsonify(cached_facets())
 
 
 @bp.get("/events/<path:path>")

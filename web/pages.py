@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 
 from kb import timeline as tl
 from kb.knowledge_base import KnowledgeBase
-from web.extensions import knowledge_base
+from web.extensions import facets, knowledge_base
 
 bp = Blueprint("pages", __name__)
 
@@ -23,7 +23,7 @@ _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json"}
 def timeline() -> tuple[str, int]:
     """The server-rendered timeline: the same events as /api/timeline, for every browser."""
     kb = knowledge_base()
-    page = {"facets": tl.facets(kb), "filters": tl.TimelineFilters(), "result": None, "details": None, "error": None}
+    page = {"facets": facets(), "filters": tl.TimelineFilters(), "result": None, "details": None, "error": None}
     try:
         filters = tl.TimelineFilters.from_args(request.args)
         selected = request.args.get("event", "").strip()
