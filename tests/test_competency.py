@@ -13,11 +13,13 @@ order. IRIs are shortened (ekbd:, ekb:, wd:); unbound values are None.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from kb.knowledge_base import KnowledgeBase
 from kb.resources import query_files
 
 A = "2021-03-05-turkey-azerbaijan"
@@ -462,3 +464,19 @@ def test_ceasefire_offsets_point_into_the_article(seed_path):
     assert text.count(CEASEFIRE_QUOTE) == 1
     start = text.index(CEASEFIRE_QUOTE)
     assert (start, start + len(CEASEFIRE_QUOTE)) == (1147, 1254)
+
+
+def test_no_answer_repeats_a_row_when_articles_share_actors(tmp_path, seed_path):
+    """A second article naming the same actors states their labels again in its own graph, and
+    the union default graph of pyoxigraph 0.5 returns a triple once per graph holding it
+    (oxigraph issue #1919): the example queries must not hand researchers the same row twice."""
+    copy = tmp_path / "another-article.txt"
+    shutil.copy(seed_path, copy)
+    shutil.copy(seed_path.with_suffix(".toml"), copy.with_suffix(".toml"))
+    with KnowledgeBase(tmp_path / "store") as kb:
+        kb.load_seed()
+        kb.load(copy)
+        for path in query_files():
+            names, solutions = run(kb, path)
+            rows = [tuple(solution[name] for name in names) for solution in solutions]
+            assert len(rows) == len(set(rows)), f"{path.name} repeats rows"
