@@ -1000,8 +1000,13 @@
     if (options.focus && !panel.contains(document.activeElement)) panel.focus();
   }
 
+  function canTakeFocus(node) {
+    return !!node && node !== document.body && document.body.contains(node) && typeof node.focus === 'function';
+  }
+
   function closeDetails(push) {
     if (panel.hidden) return;
+    var closed = state.event;
     detailsNumber++;
     panel.hidden = true;
     clear(panel);
@@ -1010,7 +1015,13 @@
     if (timeline) timeline.setSelection([]);
     var back = lastFocus;
     lastFocus = null;
-    if (back && back !== document.body && document.body.contains(back) && typeof back.focus === 'function') back.focus();
+    // a mouse click on the timeline leaves the focus nowhere: go back to the item that was clicked
+    if (!canTakeFocus(back)) {
+      back = Array.prototype.find.call(canvas.querySelectorAll('.item-content[data-event]'), function (node) {
+        return node.getAttribute('data-event') === closed;
+      });
+    }
+    if (canTakeFocus(back)) back.focus();
     else {
       root.setAttribute('tabindex', '-1');
       root.focus();
