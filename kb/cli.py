@@ -144,8 +144,8 @@ def stats(as_json: bool, store_path: Path) -> None:
         click.echo(json.dumps(figures, indent=2))
         return
     for name, value in figures.items():
-        if name == "sources":
-            click.echo("sources:")
+        if isinstance(value, list):  # the sources, one a line
+            click.echo(f"{name}:")
             for source in value:
                 click.echo(f"  {source}")
         else:

@@ -235,7 +235,7 @@ class KnowledgeBase:
             rdf_format = {"table": "turtle"}.get(format, format)
             if rdf_format not in ("turtle", "ntriples", "jsonld", "xml"):
                 raise QueryError(f"a CONSTRUCT/DESCRIBE answer is a graph: use --format turtle, ntriples or jsonld, not {format}")
-            return ox.serialize(results, format=RDF_FORMATS["rdfxml" if rdf_format == "xml" else rdf_format], prefixes=PREFIXES).decode()
+            return (ox.serialize(results, format=RDF_FORMATS["rdfxml" if rdf_format == "xml" else rdf_format], prefixes=PREFIXES) or b"").decode()
         if format == "table":
             return _table(results)
         return _serialize_results(results, format, "SELECT")

@@ -8,6 +8,7 @@ keyword alone is refused, which errs on the safe side.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pyparsing import ParseResults
@@ -49,6 +50,7 @@ def _find(node: Any, names: set[str]) -> str | None:
     name = getattr(node, "name", None)
     if isinstance(name, str) and name in names:
         return name
+    children: Iterable[Any]
     if isinstance(node, dict):
         children = node.values()
     elif isinstance(node, (list, tuple, ParseResults)):

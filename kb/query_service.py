@@ -85,7 +85,7 @@ def _worker_main(connection: Any) -> None:
             return
         checkpoint, job = request
         try:
-            if checkpoint != opened:
+            if store is None or checkpoint != opened:
                 store, opened = None, None
                 store, opened = ox.Store.read_only(checkpoint), checkpoint
             connection.send(("ok", _answer(store, **job)))
@@ -115,7 +115,7 @@ def _answer(store: ox.Store, sparql: str, accept: list[str], default_graphs: lis
     media_type = _choose(accept, RESULT_MEDIA_TYPES, _DEFAULT_RESULT, "SELECT/ASK results")
     result_format = RESULT_MEDIA_TYPES[media_type]
     if isinstance(results, ox.QueryBoolean):
-        return Answer(results.serialize(format=result_format), media_type, None, False)
+        return Answer(results.serialize(format=result_format) or b"", media_type, None, False)
     variables = [variable.value for variable in results.variables]
     rows = list(islice(results, limit + 1))
     document = {"head": {"vars": variables},
@@ -124,7 +124,7 @@ def _answer(store: ox.Store, sparql: str, accept: list[str], default_graphs: lis
     if result_format == ox.QueryResultsFormat.JSON:
         body = json_body
     else:
-        body = ox.parse_query_results(json_body, format=ox.QueryResultsFormat.JSON).serialize(format=result_format)
+        body = ox.parse_query_results(json_body, format=ox.QueryResultsFormat.JSON).serialize(format=result_format) or b""
     return Answer(body, media_type, min(len(rows), limit), len(rows) > limit)
 
 

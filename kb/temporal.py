@@ -140,6 +140,13 @@ def _pick_year(month: int, day: int | None, dct: date, direction: Direction, anc
     return dct.year if key > (dct.month, dct.day) or (day is None and month == dct.month) else dct.year + 1
 
 
+def _bounds(span: TimeSpan) -> tuple[date, date]:
+    """The first and last day of a calendar unit's span, which the builders above always set."""
+    if span.earliest_begin is None or span.latest_end is None:
+        raise AssertionError(f"the span of {span.value!r} lacks a bound, which a calendar unit always has")
+    return span.earliest_begin, span.latest_end
+
+
 def _span_of_unit(text: str, unit: str, when: date) -> TimeSpan:
     if unit == "day":
         return TimeSpan(text, when.isoformat(), Precision.DAY, when, when)
@@ -515,8 +522,9 @@ def _r_weekend(m: re.Match, c: _Context) -> _Hit:
     if step is None:
         step = 0 if c.direction_at(m.start()) == "future" or c.dct.weekday() >= 5 else -1
     week = _week("", c.dct + timedelta(weeks=step))
+    monday, sunday = _bounds(week)
     return _Hit("DATE", f"{week.value}-WE", TimeSpan(m.group(), f"{week.value}-WE", Precision.WEEK,
-                                                    week.earliest_begin + timedelta(days=5), week.latest_end))
+                                                    monday + timedelta(days=5), sunday))
 
 
 def _r_daypart(m: re.Match, c: _Context) -> _Hit:
@@ -831,10 +839,11 @@ _PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|(?!\w*eed\
 def _tense(text: str) -> Callable[[int], Direction]:
     """Whether the sentence around a place looks back or forward: the nearest tense marker decides."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    future = [(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
+    future: list[tuple[int, int, Direction]] = [(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
     taken = {start for start, _, _ in future}  # "planned to": the future it plans, not the past of "planned"
-    markers = sorted(future + [(m.start(), m.end(), "past") for m in _PAST.finditer(text)
-                               if m.start() not in taken and not _NOT_PAST.search(text, max(0, m.start() - 7), m.start())])
+    markers: list[tuple[int, int, Direction]] = sorted(
+        future + [(m.start(), m.end(), "past") for m in _PAST.finditer(text)
+                  if m.start() not in taken and not _NOT_PAST.search(text, max(0, m.start() - 7), m.start())])
     starts = [start for start, _, _ in markers]
 
     def direction_at(at: int) -> Direction:
@@ -908,6 +917,8 @@ def _scan(text: str, dct: date, direction_at: Callable[[int], Direction], guessi
             if span.earliest_begin and re.search(r"\bsince\s+$", scanned[max(0, start - 8):start], re.IGNORECASE):
                 span = replace(span, latest_end=None)  # "since 1993": begun then, no end said
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit.value[:10]) and span.precision is Precision.DAY:
+                if span.earliest_begin is None:
+                    raise AssertionError(f"the day {hit.value!r} has no date in its span")
                 context.reference = span.earliest_begin
         if hit.type in ("DATE", "TIME") and re.match(r"\d{4}(?!\d)", hit.value):
             context.year = int(hit.value[:4])
@@ -1008,20 +1019,23 @@ def from_iso(text: str, value: str, precision: str | None = None) -> TimeSpan:
         span = _month(text, year, int(month))
     else:
         span = _year(text, year)
-    if precision is None or precision == span.precision.value:
+    if precision is None:
         return span
     try:
         wanted = Precision(precision)
     except ValueError as error:
         raise TemporalError(f"unknown precision {precision!r} (one of: {', '.join(p.value for p in Precision)})") from error
-    anchor = span.earliest_begin
+    if wanted is span.precision:
+        return span
+    begin, end = _bounds(span)
     if wanted is Precision.QUARTER:
-        widened = _quarter(text, anchor.year, (anchor.month - 1) // 3 + 1)
+        widened = _quarter(text, begin.year, (begin.month - 1) // 3 + 1)
     elif wanted is Precision.SEASON:
         raise TemporalError(f"give a season in words (\"summer 2020\"), not as precision of {value!r}")
     else:
-        widened = _span_of_unit(text, wanted.value, anchor)
-    if widened.earliest_begin > span.earliest_begin or widened.latest_end < span.latest_end:
+        widened = _span_of_unit(text, wanted.value, begin)
+    widened_begin, widened_end = _bounds(widened)
+    if widened_begin > begin or widened_end < end:
         raise TemporalError(f"{value!r} is less precise than the precision {precision!r} claims")
     return widened
 
