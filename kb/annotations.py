@@ -54,7 +54,7 @@ _ACTOR_FIELDS = {"label", "type", "wikidata", "part-of", "group-of", "nationalit
 _PLACE_FIELDS = {"label", "type", "in", "wikidata", "evidence"}
 _EVENT_FIELDS = {"label", "type", "status", "date", "undated", "actors", "place", "evidence", *RELATIONS}
 _CLAIM_FIELDS = {"label", "text", "by", "about", "asserted-in", "quotation", "disputed-by", "evidence"}
-_DATE_FIELDS = {"text", "value", "precision", "duration", "ends-with", "begins-with", "after", "before", "until"}
+_DATE_FIELDS = {"text", "value", "precision", "duration", "ends-with", "begins-with", "after", "before", "begun-by", "until"}
 _POST_FIELDS = {"key", "label", "in"}
 
 
@@ -277,7 +277,7 @@ class _SidecarReader:
 
     def _choice(self, kind: str, key: str, raw: dict[str, Any], name: str, choices: dict[str, str] | tuple[str, ...], default: str | None = None) -> str:
         value = raw.get(name, default)
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             listed = ", ".join(choices)
             raise self.fail(self.locate.field(kind, key, name) if name in raw else self.locate.table(kind, key),
                             f"[{kind}.{key}] {name} {value!r} is not one of: {listed}")
@@ -444,7 +444,7 @@ class _SidecarReader:
         text = spec.get("text")
         if not isinstance(text, str) or not text.strip():
             raise self.fail(line, f"[events.{key}] date needs text: the words of the article that give the time")
-        anchor_keys = [spec.get(name) for name in ("ends-with", "begins-with", "after", "before")]
+        anchor_keys = [spec.get(name) for name in ("ends-with", "begins-with", "after", "before", "begun-by")]
         for reference in anchor_keys:
             if reference is not None and reference != DCT and reference not in self.raw_events:
                 raise self.fail(line, f"[events.{key}] date refers to {reference!r}, which is not a known event (or \"dct\")")
@@ -462,7 +462,7 @@ class _SidecarReader:
         elif "begins-with" in spec:
             anchor = self._anchor(key, spec["begins-with"], line)
             span = TimeSpan(text, anchor.value, anchor.precision, earliest_begin=anchor.earliest_begin, latest_begin=anchor.latest_end)
-        elif any(name in spec for name in ("after", "before", "until")):
+        elif any(name in spec for name in ("after", "before", "begun-by", "until")):
             span = TimeSpan(text, "PAST_REF" if direction == "past" else "FUTURE_REF", None)
         else:
             span = normalise(text, dct, direction)
@@ -472,6 +472,11 @@ class _SidecarReader:
         if until is not None and until != DCT:
             raise self.fail(line, f"[events.{key}] until must be \"dct\" (still true at publication)")
         span = bounded(span, after=after, before=before)
+        if "begun-by" in spec:
+            # Under way when that event happened (a report of it): it began by that event's latest end.
+            by = self._anchor(key, spec["begun-by"], line).latest_end
+            if by is not None:
+                span = replace(span, latest_begin=min(span.latest_begin, by) if span.latest_begin else by)
         if until == DCT:
             # Still true at publication: begun by then, and lasting at least until then.
             latest_begin = min(span.latest_begin, dct) if span.latest_begin else dct

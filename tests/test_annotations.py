@@ -144,3 +144,14 @@ def test_open_bounds_from_other_events_and_the_dct():
     sidecar = GOOD + '\n[events.aftermath]\nlabel = "Aftermath"\ntype = "political-crisis"\ndate = { text = "since the ceasefire", after = "ceasefire", until = "dct" }\n'
     aftermath = next(e for e in parse_sidecar(sidecar, ARTICLE, "t.toml").events if e.key == "aftermath").time
     assert (aftermath.earliest_begin, aftermath.latest_begin, aftermath.latest_end) == (date(2020, 11, 1), date(2021, 3, 5), None)
+
+
+def test_begun_by_bounds_the_begin_by_a_report_of_it():
+    """ "On March 2, officials said the feud continues": it began by March 2, not just by the DCT."""
+    sidecar = GOOD + ('\n[events.feud]\nlabel = "Feud"\ntype = "dispute"\n'
+                      'date = { text = "continues", after = "ceasefire", begun-by = "meeting", until = "dct" }\n')
+    feud = next(e for e in parse_sidecar(sidecar, ARTICLE, "t.toml").events if e.key == "feud").time
+    assert (feud.earliest_begin, feud.latest_begin, feud.earliest_end, feud.latest_end) == (
+        date(2020, 11, 1), date(2021, 3, 2), date(2021, 3, 5), None)
+    unknown = sidecar.replace('begun-by = "meeting"', 'begun-by = "nothing"')
+    assert "'nothing', which is not a known event" in _error(unknown).problem
