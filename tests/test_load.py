@@ -85,24 +85,15 @@ def test_unreadable_date_line(runner, tmp_path, loaded):
     _refused(runner, tmp_path, ["load", str(path)], f"{path}:5", "cannot read the publication date")
 
 
-def test_sidecar_syntax_error(runner, tmp_path, loaded):
-    path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR.replace('label = "Turkey"', 'label = "Turkey'))
-    _refused(runner, tmp_path, ["load", str(path)], "meeting.toml:2", "TOML syntax error")
-
-
-def test_unknown_event_type(runner, tmp_path, loaded):
-    path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR.replace('type = "talks"', 'type = "picnic"'))
-    _refused(runner, tmp_path, ["load", str(path)], "meeting.toml:7", "'picnic' is not one of")
-
-
-def test_quote_not_in_text(runner, tmp_path, loaded):
-    path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR.replace("met on March 2.", "met on March 3."))
-    _refused(runner, tmp_path, ["load", str(path)], "meeting.toml:10", "is not in the article")
-
-
-def test_unparsable_date_expression(runner, tmp_path, loaded):
-    path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR.replace('"on March 2"', '"sometime soonish-ish"'))
-    _refused(runner, tmp_path, ["load", str(path)], "meeting.toml:8", "cannot read a date")
+@pytest.mark.parametrize("old, new, where, problem", [
+    ('label = "Turkey"', 'label = "Turkey', "meeting.toml:2", "TOML syntax error"),
+    ('type = "talks"', 'type = "picnic"', "meeting.toml:7", "'picnic' is not one of"),
+    ("met on March 2.", "met on March 3.", "meeting.toml:10", "is not in the article"),  # the quote
+    ('"on March 2"', '"sometime soonish-ish"', "meeting.toml:8", "cannot read a date"),
+])
+def test_a_sidecar_mistake_names_its_file_and_line(runner, tmp_path, loaded, old, new, where, problem):
+    path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR.replace(old, new))
+    _refused(runner, tmp_path, ["load", str(path)], where, problem)
 
 
 def test_rdf_that_violates_the_shapes(runner, tmp_path, loaded):
