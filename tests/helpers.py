@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from flask import Flask
 
 
 def write_article(directory: Path, name: str, body: str, sidecar: str | None = None,
@@ -13,3 +17,19 @@ def write_article(directory: Path, name: str, body: str, sidecar: str | None = N
     if sidecar is not None:
         path.with_suffix(".toml").write_text(sidecar, encoding="utf-8")
     return path
+
+
+@contextmanager
+def app_over(directory: Path, name: str | None = None, data: str = "", seed: bool = False) -> Iterator[Flask]:
+    """A web app over a store of its own: the seed if asked, and one RDF file of ``data`` named ``name``."""
+    from web import create_app
+
+    app = create_app({"TESTING": True, "KB_STORE": str(directory / "store"), "KB_LOAD_SEED": seed})
+    try:
+        if name is not None:
+            path = directory / name
+            path.write_text(data, encoding="utf-8")
+            app.extensions["kb"].load(path)
+        yield app
+    finally:
+        app.extensions["kb"].close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from web import create_app
+from tests.helpers import app_over
 
 TRIG = """@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix ekb: <https://w3id.org/eventkb/ontology#> .
@@ -16,12 +16,8 @@ TRIG = """@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> . @prefix xsd:
 
 @pytest.fixture
 def own_client(tmp_path):
-    path = tmp_path / "notes.trig"
-    path.write_text(TRIG, encoding="utf-8")
-    app = create_app({"TESTING": True, "KB_STORE": str(tmp_path / "store"), "KB_LOAD_SEED": False})
-    app.extensions["kb"].load(path)
-    yield app.test_client()
-    app.extensions["kb"].close()
+    with app_over(tmp_path, "notes.trig", TRIG) as app:
+        yield app.test_client()
 
 
 def test_their_events_link_to_a_local_page_and_details(own_client):

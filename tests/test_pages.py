@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kb.rdf import EKB, SCHEMA, WD
+from tests.helpers import app_over
 
 A = "2021-03-05-turkey-azerbaijan"
 ID = "https://w3id.org/eventkb/id/"
@@ -283,14 +284,8 @@ ekbd:evidence\/xss\/event-dated-1 a oa:Annotation ; oa:motivatedBy oa:identifyin
 @pytest.fixture
 def xss_client(tmp_path):
     """An app of its own over a store holding only that data (it passes the shapes)."""
-    from web import create_app
-
-    data = tmp_path / "xss.ttl"
-    data.write_text(XSS, encoding="utf-8")
-    app = create_app({"TESTING": True, "KB_STORE": str(tmp_path / "store"), "KB_LOAD_SEED": False})
-    app.extensions["kb"].load(data)
-    yield app.test_client()
-    app.extensions["kb"].close()
+    with app_over(tmp_path, "xss.ttl", XSS) as app:
+        yield app.test_client()
 
 
 def test_markup_in_data_stays_escaped_on_every_page(xss_client):
@@ -310,10 +305,8 @@ def test_markup_in_data_stays_escaped_on_every_page(xss_client):
 def test_an_actor_page_lists_at_most_the_first_events(tmp_path, monkeypatch):
     """A country in many articles: its page shows the first LINKED_LIMIT events and links to the rest."""
     from kb import timeline as tl
-    from web import create_app
 
-    app = create_app({"TESTING": True, "KB_STORE": str(tmp_path / "store")})
-    try:
+    with app_over(tmp_path, seed=True) as app:
         kb, azerbaijan = app.extensions["kb"], "https://w3id.org/eventkb/id/actor/azerbaijan"
         monkeypatch.setattr(tl, "LINKED_LIMIT", 5)
         html = app.test_client().get("/id/actor/azerbaijan").get_data(as_text=True)
@@ -325,5 +318,3 @@ def test_an_actor_page_lists_at_most_the_first_events(tmp_path, monkeypatch):
         everything = tl.entity(kb, azerbaijan)
         assert everything["eventsTotal"] == first["eventsTotal"] == len(everything["events"]) > 5
         assert [event["id"] for event in everything["events"][:5]] == [event["id"] for event in first["events"]]
-    finally:
-        app.extensions["kb"].close()
