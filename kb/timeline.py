@@ -322,6 +322,22 @@ def _role_properties(kb: KnowledgeBase) -> dict[str, str | None]:
     return {row["role"]: row["label"] for row in rows if not _UNSAFE.search(row["role"])}
 
 
+def _kinds(kb: KnowledgeBase, iris: Iterable[str]) -> dict[str, set[str]]:
+    """The kinds (_KINDS classes) of these IRIs, from their types and the class hierarchy read apart:
+    the path ``?x a/rdfs:subClassOf* ?kind`` with the kinds given is walked from the kinds, through
+    every instance of every event class (0.35 s for an article page at 15,000 events)."""
+    unique = list(dict.fromkeys(iris))
+    if not unique:
+        return {}
+    below: dict[str, set[str]] = {}
+    for row in _select(kb, f"SELECT DISTINCT ?class ?kind WHERE {{ {_values('kind', _KINDS)} ?class rdfs:subClassOf* ?kind }}"):
+        below.setdefault(row["class"], set()).add(row["kind"])
+    kinds: dict[str, set[str]] = {}
+    for row in _select(kb, f"SELECT DISTINCT ?node ?type WHERE {{ {_values('node', unique)} ?node a ?type }}"):
+        kinds.setdefault(row["node"], set()).update(below.get(row["type"], ()))
+    return kinds
+
+
 def _labels(kb: KnowledgeBase, iris: Iterable[str], predicate: str = "rdfs:label") -> dict[str, str]:
     """One label for each of these IRIs, looked up apart from the rows that use them: a shared actor
     is labelled in every article's graph, and the union default graph gives each of those copies, so
@@ -652,8 +668,7 @@ def entity(kb: KnowledgeBase, iri: str) -> dict[str, Any] | None:
     main = described[iri]
     if not (main["types"] or main["literals"] or main["links"] or incoming or evidence):
         return None
-    kinds = {row["kind"] for row in _select(kb, f"""SELECT DISTINCT ?kind WHERE {{
-        {_values("kind", _KINDS)} {_iri(iri)} a/rdfs:subClassOf* ?kind }}""")}
+    kinds = _kinds(kb, [iri]).get(iri, set())
     names = [item["value"] for item in main["literals"] if item["property"]["id"] in _NAMES]
     links_in = _first_by(({**row, "key": f"{row['s']} {row['p']}"} for row in incoming[:_INCOMING_LIMIT]), "key")
     kind_names = [kind for class_iri, kind in _KINDS.items() if class_iri in kinds]
@@ -740,26 +755,30 @@ def article(kb: KnowledgeBase, iri: str) -> dict[str, Any] | None:
 
 def _article_spans(kb: KnowledgeBase, iri: str, length: int) -> list[dict[str, Any]]:
     """The article's evidence spans in text order, numbered, each with the entity it is evidence for."""
-    rows = _select(kb, f"""SELECT ?annotation ?body ?label ?kind ?start ?end ?exact WHERE {{
+    rows = _select(kb, f"""SELECT DISTINCT ?annotation ?body ?start ?end ?exact WHERE {{
         ?annotation oa:hasBody ?body ; oa:hasTarget ?target .
         ?target oa:hasSource {_iri(iri)} ; oa:hasSelector ?position , ?quote .
         ?position oa:start ?start ; oa:end ?end .
         ?quote oa:exact ?exact .
-        OPTIONAL {{ ?body rdfs:label|schema:headline ?label }}
-        OPTIONAL {{ {_values("kind", _KINDS)} ?body a/rdfs:subClassOf* ?kind }}
     }}""")
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         start, end = int(row["start"]), int(row["end"])
         if 0 <= start < end <= length:  # offsets the shapes let through but the text cannot hold are skipped
-            found.setdefault(row["annotation"], {"start": start, "end": end, "row": row, "kinds": set()})["kinds"].add(row["kind"])
+            found.setdefault(row["annotation"], {"start": start, "end": end, "row": row})
+    bodies = [span["row"]["body"] for span in found.values()]
+    labels, values = _labels(kb, bodies, "rdfs:label|schema:headline"), _labels(kb, bodies, "ekb:timeValue")
+    kinds = _kinds(kb, bodies)
     spans = sorted(found.items(), key=lambda item: (item[1]["start"], -item[1]["end"], item[0]))
     for number, (annotation, span) in enumerate(spans, start=1):
-        row, kinds = span.pop("row"), span.pop("kinds")
+        row = span.pop("row")
+        body, label = row["body"], labels.get(row["body"])
+        if str(SEM.Time) in kinds.get(body, ()) and body in values and label:  # a time expression: its words and its value
+            label = f"{label} ({values[body]})"
         span["evidence"] = {"id": annotation, "anchor": _evidence_anchor(annotation), "number": number,
                             "start": span["start"], "end": span["end"], "exact": row["exact"],
-                            "kind": next((kind for class_iri, kind in _KINDS.items() if class_iri in kinds), "other"),
-                            "body": _node(row["body"], row["label"])}
+                            "kind": next((kind for class_iri, kind in _KINDS.items() if class_iri in kinds.get(body, ())), "other"),
+                            "body": _node(body, label)}
     return [span for _, span in spans]
 
 

@@ -260,6 +260,10 @@ def test_article_highlights_every_evidence_span_nested(seeded_kb):
     assert len(page["evidence"]) == 136  # 126 curated quotes and 10 time expressions
     assert len({item["anchor"] for item in page["evidence"]}) == 136
     assert sum(item["kind"] == "time" for item in page["evidence"]) == 10
+    november = next(item for item in page["evidence"] if item["kind"] == "time" and item["exact"] == "November")
+    assert november["body"]["label"] == "November (2020-11)", "a time expression shows what the tagger read"
+    ceasefire = next(item for item in page["evidence"] if item["body"]["id"] == f"{ID}event/{A}/ceasefire")
+    assert ceasefire["body"]["label"] == "Russian-brokered ceasefire halts the Karabakh conflict"
     found: dict[str, list[tuple[int, str, dict]]] = {}
     for block in page["blocks"]:
         _pieces(block["segments"], 0, found)
