@@ -15,6 +15,7 @@ from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryErro
 from kb.shapes import validate
 from kb.store import DEFAULT_STORE, RDF_FORMATS, StoreError
 from kb.temporal import TimeExpression, find_times
+from kb.timeline import events_csv
 from kb.timeml import TimeMLError, retag, retag_file
 from kb.timeml import read as read_timeml
 
@@ -116,17 +117,21 @@ def query(sparql: str, output_format: str, store_path: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(sorted([*RDF_FORMATS, "csv"])), default="trig", show_default=True)
 @click.option("--graph", help="Only this graph: an article's name (slug, file name) or a graph IRI.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of standard output.")
 @store_option
 def export(output_format: str, graph: str | None, output: Path | None, store_path: Path) -> None:
-    """Export the store (or one graph) as TriG, N-Quads, Turtle, N-Triples, JSON-LD or RDF/XML.
+    """Export the store (or one graph) as TriG, N-Quads, Turtle, N-Triples, JSON-LD or RDF/XML,
+    or its events as a CSV table (one row per event, in timeline order).
 
     Turtle, N-Triples and RDF/XML hold no named graphs: without --graph they get the union.
     """
     with _open(store_path) as kb:
-        data = kb.export(output_format, graph)
+        if output_format == "csv":
+            data = events_csv(kb, str(kb.resolve_graph(graph)) if graph else None).encode()
+        else:
+            data = kb.export(output_format, graph)
     if output:
         output.write_bytes(data)
     else:

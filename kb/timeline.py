@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from kb.store import RDF_FORMATS
 __all__ = [
     "DEFAULT_LIMIT", "MAX_LIMIT", "LINKED_LIMIT", "LANES", "TimelineFilters", "check_iri", "entity_iri", "type_iri",
     "source_iri", "parse_date", "href", "timeline", "facets", "event_details", "entity", "entity_rdf",
-    "article", "ontology_terms", "example_queries",
+    "article", "ontology_terms", "example_queries", "TABLE_COLUMNS", "events_table", "events_csv",
 ]
 
 DEFAULT_LIMIT = 500
@@ -700,10 +702,61 @@ def _events_linked(kb: KnowledgeBase, pattern: str, iri: str) -> tuple[list[dict
     a country in thousands of articles would otherwise make a page of thousands of events."""
     linked = f"{pattern} {_iri(iri)} . FILTER(isIRI(?event))"
     total = int(_select(kb, f"SELECT (COUNT(DISTINCT ?event) AS ?n) WHERE {{ {linked} }}")[0]["n"])
+    return _ordered(_events(kb, _in_timeline_order(kb, linked, LINKED_LIMIT))), total
+
+
+def _in_timeline_order(kb: KnowledgeBase, where: str, limit: int | None = None) -> list[str]:
+    """The events matching WHERE, dated ones by begin then label, undated ones last (as ``_ordered``)."""
     rows = _select(kb, f"""SELECT DISTINCT ?event ?undated ?begin ?label WHERE {{
-        {linked} BIND(EXISTS {{ ?event ekb:undated true }} AS ?undated) {_BEGIN} OPTIONAL {{ ?event rdfs:label ?label }}
-    }} ORDER BY ?undated ?begin ?label ?event LIMIT {LINKED_LIMIT}""")
-    return _ordered(_events(kb, [row["event"] for row in rows])), total
+        {where} BIND(EXISTS {{ ?event ekb:undated true }} AS ?undated) {_BEGIN} OPTIONAL {{ ?event rdfs:label ?label }}
+    }} ORDER BY ?undated ?begin ?label ?event{f" LIMIT {limit}" if limit else ""}""")
+    return [row["event"] for row in rows]
+
+
+# --- the events as a table (CSV for spreadsheets, R, TimelineJS-style tools) -----------------
+
+TABLE_COLUMNS = ("id", "label", "types", "status", "begin", "end", "earliestBegin", "latestBegin", "earliestEnd",
+                 "latestEnd", "precision", "timeText", "timeValue", "actors", "sources", "evidence")
+_TABLE_CHUNK = 500  # events described per round of queries
+_FORMULA = re.compile(r"^[=+\-@\t\r]")  # what a spreadsheet would run as a formula
+
+
+def events_table(kb: KnowledgeBase, graph: str | None = None) -> list[dict[str, str]]:
+    """Every event (of one named graph, if given) as a flat row, in timeline order: the summary a
+    researcher takes into a spreadsheet, with each event's evidence quotes in text order."""
+    classes = f"{_values('class', _event_classes(kb))} ?event a ?class . FILTER(isIRI(?event))"
+    iris = _in_timeline_order(kb, f"GRAPH {_iri(check_iri(graph, 'graph'))} {{ {classes} }}" if graph else classes)
+    rows = []
+    for first in range(0, len(iris), _TABLE_CHUNK):
+        chunk = iris[first:first + _TABLE_CHUNK]
+        quotes: dict[str, list[str]] = {}
+        for row in _select(kb, f"""SELECT DISTINCT ?event ?exact ?start WHERE {{
+            {_values("event", chunk)} ?annotation oa:hasBody ?event ; oa:hasTarget/oa:hasSelector ?quote, ?position .
+            ?quote oa:exact ?exact . ?position oa:start ?start }} ORDER BY ?event ?start"""):
+            quotes.setdefault(row["event"], []).append(row["exact"])
+        for event in _events(kb, chunk):
+            rows.append({
+                "id": event["id"], "label": event["label"],
+                "types": "; ".join(kind["label"] or _local_name(kind["id"]) for kind in event["types"]),
+                "status": event["status"],
+                **{key: event[key] or "" for key in ("begin", "end", "earliestBegin", "latestBegin", "earliestEnd", "latestEnd")},
+                "precision": event["precision"] or "", "timeText": event["timeText"] or "", "timeValue": event["timeValue"] or "",
+                "actors": "; ".join(f"{actor['label']} ({actor['role']})" if actor["role"] else actor["label"]
+                                    for actor in event["actors"]),
+                "sources": "; ".join(source["id"] for source in event["sources"]),
+                "evidence": "\n".join(dict.fromkeys(quotes.get(event["id"], []))),
+            })
+    return rows
+
+
+def events_csv(kb: KnowledgeBase, graph: str | None = None) -> str:
+    """``events_table`` as CSV (RFC 4180); a cell that a spreadsheet would run as a formula starts with '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TABLE_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in events_table(kb, graph):
+        writer.writerow({key: f"'{value}" if _FORMULA.match(value) else value for key, value in row.items()})
+    return out.getvalue()
 
 
 def entity_rdf(kb: KnowledgeBase, iri: str, rdf_format: str) -> bytes | None:

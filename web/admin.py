@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from kb import timeline as tl
 from kb.knowledge_base import RDF_SUFFIXES, LoadError, parse_rdf
 from kb.shapes import validate as validate_graph
 from kb.store import StoreError
@@ -15,6 +16,7 @@ EXPORT_TYPES = {
     "trig": ("application/trig", "trig"), "nquads": ("application/n-quads", "nq"),
     "turtle": ("text/turtle", "ttl"), "ntriples": ("application/n-triples", "nt"),
     "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf"),
+    "csv": ("text/csv", "csv"),  # the events as a table (kb.timeline.events_csv), not RDF
 }
 
 
@@ -47,7 +49,8 @@ def export() -> Response | str:
         abort(400, f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_TYPES)}")
     graph = request.args.get("graph") or None
     try:
-        data = kb.export(fmt, graph)
+        data = tl.events_csv(kb, str(kb.resolve_graph(graph)) if graph else None).encode() if fmt == "csv" \
+            else kb.export(fmt, graph)
     except StoreError as error:
         abort(404, str(error))
     media_type, suffix = EXPORT_TYPES[fmt]
