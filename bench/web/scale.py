@@ -8,7 +8,8 @@ triples), minted by kb/rdf.py from records shaped like curated ones (events with
 from one shared pool, dates, evidence quotes, and the tagger's time expressions). For each
 store it times what the web pages call (kb/timeline.py), median of R runs after one warm-up:
 the timeline's first page, the filter facets (uncached, and as the web layer serves them
-between writes), an actor page (the busiest actor), an event's details and an article page.
+between writes), an actor page (the busiest actor), an event's details, an article page, and
+the CSV export of every event (one run after a warm-up).
 It prints the figures and each one's ratio to the seed-only baseline.
 """
 
@@ -117,6 +118,7 @@ def figures(kb: KnowledgeBase, runs: int) -> dict[str, float]:
         "actor page (busiest actor)": median_ms(lambda: tl.entity(kb, actor), runs),
         "event details": median_ms(lambda: tl.event_details(kb, event), runs),
         "article page": median_ms(lambda: tl.article(kb, article), runs),
+        "every event as CSV (one run)": median_ms(lambda: tl.events_csv(kb), 1),
     }
 
 
