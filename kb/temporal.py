@@ -349,7 +349,12 @@ def _r_iso(m: re.Match, c: _Context) -> _Hit:
 
 
 def _r_numeric_date(m: re.Match, c: _Context) -> _Hit:
-    return _Hit("DATE", _day("", int(m["year"]), int(m["m"]), int(m["d"])).value)
+    """3/4/2021 is month first (US); 25/12/2020, where the first number cannot be a month, and the
+    dotted 10.11.2020 of European papers are day first."""
+    first, second = int(m["m"]), int(m["d"])
+    day_first = m["sep"] == "." or first > 12
+    month, day = (second, first) if day_first else (first, second)
+    return _Hit("DATE", _day("", int(m["year"]), month, day).value)
 
 
 def _r_month_day_year(m: re.Match, c: _Context) -> _Hit:
@@ -724,7 +729,7 @@ _RULES: list[tuple[str, Callable[[re.Match, _Context], _Hit | None]]] = [
      r"|\b(?:seven|7)\s+days\s+a\s+week\b|\b(?:just\s+|only\s+)?(?:seconds|minutes|hours|days)\s+apart\b"
      r"|\b\d+\s+(?-i:Minutes)\b|\bon\s+days\s+when\b|\b(?:the\s+)?(?:early|small|wee)\s+hours\s+of\b", _r_none),
     (r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?\b(?!-)", _r_iso),
-    (r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<year>\d{4})\b", _r_numeric_date),
+    (r"(?<![\d.])\b(?P<m>\d{1,2})(?P<sep>[/.])(?P<d>\d{1,2})(?P=sep)(?P<year>\d{4})\b(?!\.\d)", _r_numeric_date),
     (rf"(?:{_ANY_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", _r_month_day_year),
     (rf"(?:{_ANY_WEEKDAY},?\s+)?\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", _r_month_day_year),
     (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", _r_month_year),

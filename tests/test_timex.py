@@ -153,7 +153,7 @@ THIRD_ROUND = [
     ("Both parties campaigned hard before Election Day.", [("Election Day", "DATE", "2020-11-03")]),
 ]
 
-HALVES_RANGES_AND_CLOCKS = [
+FOURTH_ROUND = [
     # halves: in the next smaller unit where it divides evenly, as TimeBank writes them
     ("They lived in the camps for 2 1/2 years.", [("2 1/2 years", "DURATION", "P2Y6M")]),
     ("The talks lasted two and a half years.", [("two and a half years", "DURATION", "P2Y6M")]),
@@ -172,6 +172,11 @@ HALVES_RANGES_AND_CLOCKS = [
     ("The offer expired at 5 p.m. EST, March 1.", [("5 p.m. EST, March 1", "TIME", "2021-03-01T17:00")]),
     ("The ferry left at 4 in the morning.", [("4 in the morning", "TIME", "2021-03-05T04:00")]),
     ("Shares rose in London at mid-afternoon yesterday.", [("mid-afternoon yesterday", "TIME", "2021-03-04TAF")]),
+    # numeric dates: month first unless the first number cannot be a month, or the dots are European
+    ("Polls closed on 3/4/2021.", [("3/4/2021", "DATE", "2021-03-04")]),
+    ("Polls closed on 25/12/2020.", [("25/12/2020", "DATE", "2020-12-25")]),
+    ("Polls closed on 10.11.2020.", [("10.11.2020", "DATE", "2020-11-10")]),
+    ("Polls closed on 13/13/2020.", []),
     # a 24-hour clock after "at", with its zone and date
     ("The truce took hold at 00:00 Moscow time on November 10.",
      [("00:00 Moscow time on November 10", "TIME", "2020-11-10T00:00")]),
@@ -190,7 +195,7 @@ HALVES_RANGES_AND_CLOCKS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", SECOND_ROUND + THIRD_ROUND + HALVES_RANGES_AND_CLOCKS)
+@pytest.mark.parametrize("text, expected", SECOND_ROUND + THIRD_ROUND + FOURTH_ROUND)
 def test_expressions_found(text, expected):
     assert [(found.text, found.type, found.value) for found in find_times(text, DCT)] == expected
 
