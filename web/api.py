@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from kb import timeline as tl
 from web.extensions import facets as cached_facets
 from web.extensions import knowledge_base
+from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,7 +21,7 @@ def timeline() -> Response:
         filters = tl.TimelineFilters.from_args(request.args)
     except ValueError as error:
         abort(400, description=str(error))
-    return jsonify(tl.timeline(knowledge_base(), filters))
+    return jsonify(cached_timeline(filters))
 
 
 @bp.get("/facets")

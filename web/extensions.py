@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Flask, current_app
@@ -12,25 +14,41 @@ from kb import timeline as tl
 from kb.knowledge_base import KnowledgeBase
 from kb.query_service import QueryService
 
-__all__ = ["FacetCache", "init_app", "knowledge_base", "query_service", "write_lock", "facets"]
+__all__ = ["ReadCache", "init_app", "knowledge_base", "query_service", "write_lock", "facets", "timeline"]
 
 _service_lock = threading.Lock()
 
 
-class FacetCache:
-    """The timeline's filter facets, counted once per state of the store, not once per page view:
-    they read every event, which on a large store costs more than the page itself."""
+class ReadCache:
+    """Answers of the timeline's own queries, kept until the next write through the KnowledgeBase.
 
-    def __init__(self) -> None:
+    The filter facets and a timeline page read every matching event (0.4-0.7 s at 15,000
+    events, bench/web/scale.py), and the landing page asks for both on every view.
+    """
+
+    def __init__(self, size: int = 16) -> None:
         self._lock = threading.Lock()
         self._generation: int | None = None
-        self._facets: dict[str, list[dict[str, Any]]] = {}
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._size = size
 
-    def get(self, kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
+    def get(self, kb: KnowledgeBase, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The answer for KEY, computed (outside the lock) if the store changed since it was kept."""
+        generation = kb.generation
         with self._lock:
-            if self._generation != kb.generation:
-                self._facets, self._generation = tl.facets(kb), kb.generation
-            return self._facets
+            if self._generation != generation:
+                self._answers.clear()
+                self._generation = generation
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = compute()
+        with self._lock:
+            if self._generation == generation == kb.generation:  # no write meanwhile
+                self._answers[key] = answer
+                while len(self._answers) > self._size:
+                    self._answers.popitem(last=False)
+        return answer
 
 
 def init_app(app: Flask) -> None:
@@ -40,7 +58,7 @@ def init_app(app: Flask) -> None:
         kb.load_seed()
     app.extensions["kb"] = kb
     app.extensions["kb.write_lock"] = threading.Lock()
-    app.extensions["kb.facets"] = FacetCache()
+    app.extensions["kb.cache"] = ReadCache()
 
 
 def _start_query_service(app: Flask) -> QueryService:
@@ -68,4 +86,12 @@ def write_lock() -> threading.Lock:
 
 
 def facets() -> dict[str, list[dict[str, Any]]]:
-    return current_app.extensions["kb.facets"].get(current_app.extensions["kb"])
+    """The filter facets (kb.timeline.facets) as of the last write; callers must not change them."""
+    kb = knowledge_base()
+    return current_app.extensions["kb.cache"].get(kb, "facets", lambda: tl.facets(kb))
+
+
+def timeline(filters: tl.TimelineFilters) -> dict[str, Any]:
+    """A timeline answer (kb.timeline.timeline) as of the last write; callers must not change it."""
+    kb = knowledge_base()
+    return current_app.extensions["kb.cache"].get(kb, ("timeline", filters), lambda: tl.timeline(kb, filters))

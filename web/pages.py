@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 from kb import timeline as tl
 from kb.knowledge_base import KnowledgeBase
 from web.extensions import facets, knowledge_base
+from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("pages", __name__)
 
@@ -30,7 +31,7 @@ def timeline() -> tuple[str, int]:
         selected_iri = tl.entity_iri(selected, "event") if selected else None
     except ValueError as error:
         return render_template("timeline.html", **{**page, "error": str(error)}), 400
-    page.update(filters=filters, result=tl.timeline(kb, filters))
+    page.update(filters=filters, result=cached_timeline(filters))
     status = 200
     if selected_iri:
         page["details"] = tl.event_details(kb, selected_iri)
