@@ -16,6 +16,9 @@ from click.testing import CliRunner
 
 from kb.knowledge_base import KnowledgeBase, read_records
 from kb.resources import seed_articles
+# the browser fixtures, here so that every test module shares the session's one browser (two
+# modules importing them would each start a Playwright, and the second fails inside the first)
+from tests.browser_fixtures import chromium, new_context, page, request_log  # noqa: F401
 
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import urllib.request
+
+import waitress
+from click.testing import CliRunner
+
+from web.cli import main, quiet_queue_warnings
 
 
 def test_the_server_loaded_the_seed_into_its_empty_store(live_server):
@@ -22,3 +28,35 @@ def test_kb_load_while_the_server_holds_the_store_says_how_to_go_on(live_server)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "in use by another process" in result.stderr and "kb serve" in result.stderr and "SPARQL Update" in result.stderr
+
+
+def test_waitress_keeps_its_errors_but_not_its_queue_depth_warnings(caplog):
+    """Under load waitress writes a "Task queue depth" line per waiting request: `kb serve` drops those."""
+    queue = logging.getLogger("waitress.queue")
+    before = queue.level
+    try:
+        quiet_queue_warnings()
+        queue.warning("Task queue depth is %d", 7)  # as waitress.task.ThreadedTaskDispatcher.add_task does
+        logging.getLogger("waitress").error("Exception while serving /")
+        logging.getLogger("waitress").warning("1 thread(s) still running")
+    finally:
+        queue.setLevel(before)
+    assert [record.getMessage() for record in caplog.records] == ["Exception while serving /", "1 thread(s) still running"]
+
+
+def test_kb_serve_quiets_the_queue_before_serving(monkeypatch, tmp_path):
+    queue = logging.getLogger("waitress.queue")
+    before, levels = queue.level, []
+
+    def serve(app, **options) -> None:
+        levels.append(queue.getEffectiveLevel())
+        app.extensions["kb"].close()
+
+    monkeypatch.setenv("KB_LOAD_SEED", "0")
+    monkeypatch.setattr(waitress, "serve", serve)
+    try:
+        result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "store")])
+    finally:
+        queue.setLevel(before)
+    assert result.exit_code == 0, result.output
+    assert levels == [logging.ERROR]

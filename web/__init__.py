@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, api.bp, sparql.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
+    from web import security; security.init_app(app)  # noqa: E702
     return app
 
 

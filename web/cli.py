@@ -6,6 +6,7 @@ It lives in web/ so that kb/ never imports Flask; the `kb` console script is thi
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ import click
 from kb.cli import main, store_option
 from kb.store import StoreError
 
-__all__ = ["main"]
+__all__ = ["main", "quiet_queue_warnings"]
 
 
 @main.command()
@@ -36,4 +37,15 @@ def serve(host: str, port: int, threads: int, store_path: Path) -> None:
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)")
+    quiet_queue_warnings()
     waitress.serve(app, host=host, port=port, threads=threads, ident="eventkb")
+
+
+def quiet_queue_warnings() -> None:
+    """Silence waitress's "Task queue depth is N" warnings, and only those.
+
+    Under load waitress logs one for every request that has to wait for a thread, thousands of
+    lines that bury everything else; they are all its "waitress.queue" logger says, so errors
+    there would still show, and the "waitress" logger itself keeps its warnings and errors.
+    """
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
