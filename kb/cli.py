@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ import click
 
 from kb.annotations import AnnotationError
 from kb.article import ArticleError
-from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryError, ValidationFailed, graph_of
+from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryError, ValidationFailed, graph_of, one_line
+from kb.resources import seed_articles
 from kb.shapes import validate
 from kb.store import DEFAULT_STORE, RDF_FORMATS, StoreError
 from kb.temporal import TimeExpression, find_times
@@ -20,12 +22,25 @@ from kb.timeml import TimeMLError, retag, retag_file
 from kb.timeml import read as read_timeml
 
 _ERRORS = (LoadError, ValidationFailed, QueryError, StoreError, ArticleError, AnnotationError)
+_LINE = 500  # an error's line: room for a path and the problem; what is cut is a quoted list (expected tokens, sources)
 
 store_option = click.option(
     "--store", "store_path", envvar="KB_STORE", default=DEFAULT_STORE, show_default=True,
     type=click.Path(path_type=Path),
     help="Directory of the embedded store (also KB_STORE).",
 )
+
+
+def _one_line(error: Exception) -> str:
+    """The one line the README promises for an error; a shapes refusal gives its first violation
+    and the command that lists them all (the full report is `kb validate`'s job)."""
+    if not isinstance(error, ValidationFailed):
+        return one_line(str(error), _LINE)
+    first, *more = error.report.violations
+    line = f"{error.source}: refused by the shapes, nothing was stored. {one_line(str(first), _LINE)}"
+    if more:
+        line += f" (and {len(more)} more violation{'s' if len(more) > 1 else ''}: `kb validate {shlex.quote(error.source)}` lists them all)"
+    return line
 
 
 def _open(store_path: Path) -> KnowledgeBase:
@@ -42,7 +57,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except _ERRORS as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {_one_line(error)}", err=True)
             ctx.exit(1)
 
 
@@ -64,16 +79,31 @@ def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> Non
     read with its sidecar annotations (same name, .toml) if there is one; an RDF file (Turtle,
     TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) is loaded as it is into a named graph of its
     own. Each graph is checked against the SHACL shapes first and replaces the earlier graph
-    of the same source in one transaction; a refused file changes nothing.
+    of the same source in one transaction; a refused file changes nothing. Each file is loaded
+    on its own: a refused one is reported and the others are still loaded (exit status 1).
     """
     if sidecar and len(paths) != 1:
         raise click.UsageError("--sidecar goes with exactly one article")
+    files = paths or seed_articles()
+    refused = 0
     with _open(store_path) as kb:
-        results = [kb.load(path, sidecar) for path in paths] if paths else kb.load_seed()
-    for result in results:
-        click.echo(f"loaded {result.source}: {result.triples} triples into <{result.graph}>")
-        for problem in result.report.problems:
-            click.echo(f"  {problem}")
+        for path in files:
+            try:
+                result = kb.load(path, sidecar)
+            except _ERRORS as error:
+                click.echo(f"Error: {_one_line(error)}", err=True)
+                refused += 1
+                continue
+            click.echo(f"loaded {result.source}: {result.triples} triples into <{result.graph}>")
+            for problem in result.report.problems:
+                click.echo(f"  {problem}")
+    if len(files) > 1:
+        summary = f"{len(files) - refused} of {len(files)} files loaded"
+        if refused:
+            summary += f"; {refused} refused, nothing of {'it' if refused == 1 else 'them'} stored"
+        click.echo(summary, err=bool(refused))
+    if refused:
+        sys.exit(1)
 
 
 @main.command("validate")
@@ -112,6 +142,8 @@ def query(sparql: str, output_format: str, store_path: Path) -> None:
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as error:
             raise click.ClickException(f"cannot read the query file {sparql[1:]}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise click.ClickException(f"cannot read the query file {sparql[1:]}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     with _open(store_path) as kb:
         click.echo(kb.query_text(sparql, output_format))
 
@@ -133,7 +165,10 @@ def export(output_format: str, graph: str | None, output: Path | None, store_pat
         else:
             data = kb.export(output_format, graph)
     if output:
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
     else:
         click.echo(data.decode(), nl=False)
 

@@ -7,21 +7,31 @@ nothing invalid or half-built reaches the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+import time
+import re
 from dataclasses import dataclass
+from json import JSONDecodeError
 from pathlib import Path
+from xml.sax import SAXParseException
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
+from kb.admission import Admission
 from kb.article import ArticleError, article_slug, read_article
+from kb.checkpoints import Checkpoints
 from kb.extract import time_mentions
-from kb.outbound import refuse_outbound_update
+from kb.gate import GateLimits, StoreCheck, UpdateJob, UploadJob
+from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
-from kb.shapes import Report, ontology_graph, shapes_graph, validate
+from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_each
 from kb.store import RDF_FORMATS, Store, StoreError
+from kb.workers import WorkerPool
 
 __all__ = [
     "KnowledgeBase", "LoadResult", "LoadError", "ValidationFailed", "QueryError",
@@ -37,14 +47,29 @@ QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "js
 _RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 _VOCABULARY_GRAPHS = {str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
+_UNNAMEABLE = re.compile(r'[\x00-\x1f<>"{}|^`\\]')
 
 
 class LoadError(ValueError):
-    """A file that cannot be turned into a graph: the message names the file and the problem."""
+    """A file that cannot be turned into a graph: one line that names the file and the problem."""
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` on one line of at most ``limit`` characters: parsers' messages span lines and quote whole inputs."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class UploadTooLarge(LoadError):
+    """An upload with more triples than the server takes in one file."""
+
+    http_status = 413
 
 
 class ValidationFailed(ValueError):
     """A graph the shapes refuse; nothing was written."""
+
+    http_status = 400
 
     def __init__(self, source: str, report: Report) -> None:
         self.source, self.report = source, report
@@ -53,6 +78,8 @@ class ValidationFailed(ValueError):
 
 class QueryError(ValueError):
     """A malformed query, with the parser's message (line and column)."""
+
+    http_status = 400
 
 
 @dataclass(frozen=True)
@@ -64,10 +91,15 @@ class LoadResult:
 
 
 def read_records(path: str | Path, sidecar: str | Path | None = None) -> Records:
-    """An article, its sidecar (beside it unless given) and what extraction finds, as records."""
+    """An article, its sidecar and what extraction finds, as records.
+
+    The sidecar beside the article is optional; one given by name must exist, or a mistyped
+    name would store the article without its annotations.
+    """
     document = read_article(path)
-    sidecar = Path(sidecar) if sidecar else sidecar_path(path)
-    records = read_sidecar(sidecar, document) if sidecar.exists() else Records(document=document)
+    if not sidecar and sidecar_path(path).exists():
+        sidecar = sidecar_path(path)
+    records = read_sidecar(sidecar, document) if sidecar else Records(document=document)
     records.times = time_mentions(document)
     return records
 
@@ -80,16 +112,28 @@ def read_rdf_file(path: str | Path) -> Graph:
     return parse_rdf(path.read_bytes(), str(path))
 
 
-def parse_rdf(data: bytes, name: str) -> Graph:
-    """RDF in the format its file name's suffix says, as one graph; errors name the file."""
+def parse_rdf(data: bytes, name: str, max_triples: int | None = None) -> Graph:
+    """RDF in the format its file name's suffix says, as one graph; errors name the file.
+
+    JSON-LD may not name contexts elsewhere and RDF/XML may not declare entities (the parser
+    would fetch, read files or expand without bound); ``max_triples`` stops an upload early.
+    """
     parser = RDF_SUFFIXES.get(Path(name).suffix.lower())
     if parser is None:
         raise LoadError(f"{name}: unknown file type {Path(name).suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
-    dataset = Dataset()
+    dataset = bounded_dataset(max_triples)
     try:
+        if parser == "json-ld":
+            refuse_remote_contexts(data, name)
+        elif parser == "xml":
+            refuse_xml_entities(data, name)
         dataset.parse(data=data, format=parser, publicID=f"file:///{Path(name).name}")
+    except TooManyTriples as error:
+        raise UploadTooLarge(f"{name}: {error}") from None
+    except InputRefused as error:
+        raise LoadError(str(error)) from None
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
-        raise LoadError(f"{name}: not valid {parser} ({type(error).__name__}: {error})") from error
+        raise LoadError(_syntax_error(name, parser, error)) from error
     graph = Graph()
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=False)
@@ -98,10 +142,46 @@ def parse_rdf(data: bytes, name: str) -> Graph:
     return graph
 
 
+_RDFXML_POSITION = re.compile(r".*?:(\d+):(\d+): (.*)", re.S)  # rdflib's RDF/XML errors: "<system id>:line:column: reason"
+
+
+def _syntax_error(name: str, parser: str, error: Exception) -> str:
+    """rdflib's complaint as ``file[:line[:column]]: not valid <format>: problem``, on one line.
+
+    Its messages span lines and quote the input up to the error (a whole file, for a long
+    line), so only the parser's reason is kept, with the position where the parser gives one.
+    """
+    where, problem = name, f"{type(error).__name__}: {error}"
+    if isinstance(error, BadSyntax):  # Turtle, TriG: the line, the reason, the offset in the whole text (private: str() has them as bytes reprs)
+        where, problem = f"{name}:{error.lines + 1}", error._why + _caret(error._str.decode(), error._i)
+    elif isinstance(error, SAXParseException):  # RDF/XML; expat counts columns from 0
+        where, problem = f"{name}:{error.getLineNumber()}:{error.getColumnNumber() + 1}", error.getMessage()
+    elif isinstance(error, JSONDecodeError):  # JSON-LD
+        where, problem = f"{name}:{error.lineno}:{error.colno}", error.msg
+    elif parser == "xml" and isinstance(error, ParserError) and (located := _RDFXML_POSITION.match(str(error))):
+        where, problem = f"{name}:{located[1]}:{int(located[2]) + 1}", located[3]
+    elif isinstance(error, ParserError):  # N-Triples, N-Quads: no line number, but the line's text
+        problem = str(error)
+    elif isinstance(error, UnicodeDecodeError):
+        problem = f"not UTF-8 text ({error.reason} at byte {error.start})"
+    return f"{where}: not valid {parser}: {one_line(problem, 200)}"
+
+
+def _caret(text: str, offset: int) -> str:
+    """Where on its line the parser stopped, marked ^ with up to 40 characters either side."""
+    if not 0 <= offset <= len(text):  # rdflib gives -1 when the problem runs to the end
+        return ""
+    start, end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+    before, after = text[start:offset][-40:], text[offset:end if end >= 0 else len(text)][:40]
+    return f' at ^ in "{before.lstrip()}^{after.rstrip()}"'
+
+
 def graph_of(path: str | Path, sidecar: str | Path | None = None) -> tuple[URIRef, Graph]:
     """The named graph a file becomes: an article through its sidecar, an RDF file as it is."""
     path = Path(path)
     if path.suffix.lower() in RDF_SUFFIXES:
+        if sidecar:  # it would be ignored, and the file stored without what the user meant to add
+            raise LoadError(f"{path}: an RDF file has no sidecar; {sidecar} is for an article (.txt)")
         return file_graph_iri(path), read_rdf_file(path)
     if path.suffix.lower() not in (".txt", ".text", ".md", ""):
         raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
@@ -114,14 +194,39 @@ def graph_of(path: str | Path, sidecar: str | Path | None = None) -> tuple[URIRe
 class KnowledgeBase:
     """The store plus what it takes to fill it safely and ask it questions."""
 
-    def __init__(self, store_path: str | Path | None) -> None:
+    def __init__(self, store_path: str | Path | None, limits: GateLimits | None = None) -> None:
         self.store = Store(store_path)
         self.refresh_vocabulary()
         # Writes made through this object: what a page caches stays valid while it is unchanged.
         self.generation = 0
+        self.limits = limits or GateLimits()
+        self._workers_lock = threading.Lock()
+        self._checkpoints: Checkpoints | None = None
+        self._update_pool: WorkerPool | None = None
+        self._check_pool: tuple[WorkerPool, Admission] | None = None
 
     def close(self) -> None:
+        for pool in (self._update_pool, self._check_pool[0] if self._check_pool else None):
+            if pool is not None:
+                pool.close()
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         self.store.close()
+
+    @property
+    def checkpoints(self) -> Checkpoints:
+        """Copies of the store for the processes that run queries, updates and checks (made on first use)."""
+        with self._workers_lock:
+            if self._checkpoints is None:
+                self._checkpoints = Checkpoints(self.store)
+            return self._checkpoints
+
+    def _written(self) -> None:
+        """After every write: on disk, a new generation for page caches, a fresh checkpoint for readers."""
+        self.store.flush()
+        self.generation += 1
+        if self._checkpoints is not None:
+            self._checkpoints.refresh()
 
     def __enter__(self) -> "KnowledgeBase":
         return self
@@ -155,46 +260,58 @@ class KnowledgeBase:
         if not report.conforms:
             raise ValidationFailed(source, report)
         self.store.replace_graph(graph_iri, graph)
-        self.store.flush()
-        self.generation += 1
+        self._written()
         return LoadResult(source=source, graph=str(graph_iri), triples=len(graph), report=report)
 
     def apply_update(self, update: str) -> list[str]:
         """Run a SPARQL Update through the same shapes gate as a load; returns the graphs it changed.
 
-        The update is tried on a scratch copy first; each graph it changes is validated on its
-        own, and only then is it applied to the store, in one transaction.
+        The update is tried on a scratch copy in a confined worker (kb/gate.py); each graph it
+        changes is validated on its own, and only then are the changes applied here, in one
+        transaction.
         """
-        refuse_outbound_update(update)
-        with self.store.scratch_copy() as scratch:
-            before = scratch.quads()
-            try:
-                scratch.update(update)
-            except SyntaxError as error:
-                raise QueryError(f"malformed update: {error}") from error
-            except (OSError, ValueError) as error:
-                raise QueryError(f"the update failed: {error}") from error
-            changed = sorted({quad[3] for quad in before ^ scratch.quads()})
-            protected = [g for g in changed if g.strip("<>") in _VOCABULARY_GRAPHS]
-            if protected:
-                raise QueryError(f"the update would change the project's vocabulary graph {protected[0]}, which is read-only")
-            report = _validate_each(scratch.graph_quads(None if g == "DEFAULT" else g.strip("<>")) for g in changed)
-            if not report.conforms:
-                raise ValidationFailed("the update", report)
-        self.store.update(update)
-        self.store.flush()
-        self.generation += 1
-        return [g.strip("<>") for g in changed]
+        with self._workers_lock:
+            if self._update_pool is None:
+                self._update_pool = WorkerPool("update", "kb.gate.handle", 1, self.limits.memory)
+        deadline = time.monotonic() + self.limits.update_timeout
+        with self.checkpoints.scratch() as scratch:
+            plan = self._update_pool.run(UpdateJob(update, scratch, frozenset(_VOCABULARY_GRAPHS)), deadline)
+        if not plan.report.conforms:
+            raise ValidationFailed("the update", plan.report)
+        if plan.changes:
+            self.store.update(plan.sparql())
+            self._written()
+        return plan.graphs
+
+    def check_upload(self, data: bytes, name: str, client: str = "local") -> Report:
+        """Validate an uploaded file, never stored, in a confined worker within the time, memory and triple limits."""
+        return self._check(UploadJob(data, name, self.limits.max_triples), client)
+
+    def check_store(self, client: str = "local") -> Report:
+        """``validate_store`` for the web: in a confined worker, from the latest checkpoint, within the limits."""
+        return self._check(StoreCheck(self.checkpoints.latest, frozenset(_VOCABULARY_GRAPHS)), client)
+
+    def _check(self, job: UploadJob | StoreCheck, client: str) -> Report:
+        with self._workers_lock:
+            if self._check_pool is None:
+                limits = self.limits
+                self._check_pool = (WorkerPool("validation", "kb.gate.handle", limits.check_workers, limits.memory),
+                                    Admission("validation", limits.check_workers, limits.check_queue, limits.checks_per_client))
+        pool, admission = self._check_pool
+        deadline = time.monotonic() + self.limits.check_timeout
+        with admission.slot(client, deadline):
+            return pool.run(job, deadline)
 
     def remove(self, name: str) -> str:
         """Remove an article's (or RDF file's) graph, named by slug, path, article IRI or graph IRI."""
         graph_iri = self.resolve_graph(name)
         self.store.remove_graph(graph_iri)
-        self.store.flush()
-        self.generation += 1
+        self._written()
         return str(graph_iri)
 
     def resolve_graph(self, name: str) -> URIRef:
+        if _UNNAMEABLE.search(name):
+            raise LoadError(f"{name!r} cannot name an article or a graph: it holds a control character or one of <>\"{{}}|^`\\")
         candidates = [URIRef(name)] if "://" in name else []
         if name.startswith(str(EKBD["article/"])):
             candidates.append(article_graph_iri(name[len(str(EKBD["article/"])):]))
@@ -213,7 +330,7 @@ class KnowledgeBase:
 
     def validate_store(self) -> Report:
         """Validate each source graph on its own (cheaper than the union, and errors name their graph)."""
-        return _validate_each(self.store.graph_quads(graph_iri) for graph_iri in [None, *self.sources()])
+        return validate_each(self.store.graph_quads(graph_iri) for graph_iri in [None, *self.sources()])
 
     def query(self, sparql: str):
         """Run SPARQL over the union of all graphs, with the project's prefixes predeclared."""
@@ -265,12 +382,6 @@ class KnowledgeBase:
             counts[name] = int(solution["n"].value)
         return {"store": str(self.store.path or "(memory)"), "quads": len(self.store),
                 "graphs": len(self.store.graphs()), **counts, "sources": self.sources()}
-
-
-def _validate_each(graphs: Iterable[Graph]) -> Report:
-    """One report for several graphs, each validated on its own."""
-    reports = [validate(graph) for graph in graphs if len(graph)]
-    return Report(conforms=all(r.conforms for r in reports), problems=[p for r in reports for p in r.problems])
 
 
 def _serialize_results(results, format: str, kind: str) -> str:

@@ -6,9 +6,6 @@ transaction: a failed load leaves the store exactly as it was.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -97,21 +94,6 @@ class Store:
             return self._store.dump(format=rdf_format, prefixes=prefixes) or b""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""  # type: ignore[arg-type]
-
-    @contextmanager
-    def scratch_copy(self) -> Iterator["Store"]:
-        """A writable copy to try a change on first (a checkpoint on disk: hard links, cheap)."""
-        with tempfile.TemporaryDirectory(prefix="kb-scratch-") as directory:
-            if self.path is None:
-                copy = Store(None)
-                copy._store.extend(self._store)
-            else:
-                self.backup(Path(directory) / "store")
-                copy = Store(Path(directory) / "store")
-            try:
-                yield copy
-            finally:
-                copy.close()
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update in one transaction; a SyntaxError carries the parser's line and column."""

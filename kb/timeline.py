@@ -35,6 +35,7 @@ __all__ = [
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
+MAX_FILTER_VALUES = 100  # values of one filter (actor=, type=, source=): each becomes part of the query
 LINKED_LIMIT = 200  # events listed on an actor's or a place's page
 LANES = ("actor", "type", "source")
 _INCOMING_LIMIT = 1000
@@ -171,7 +172,10 @@ class TimelineFilters:
             return value or None
 
         def many(name: str) -> list[str]:
-            return [value for value in args.getlist(name) if value.strip()]
+            values = [value for value in args.getlist(name) if value.strip()]
+            if len(values) > MAX_FILTER_VALUES:
+                raise ValueError(f"give at most {MAX_FILTER_VALUES} {name} values, not {len(values)}")
+            return values
 
         start, end, offset, limit = text("from"), text("to"), text("offset"), text("limit")
         return cls(

@@ -76,3 +76,21 @@ def test_export_one_graph_and_bad_parameters(client):
     assert unknown_format.status_code == 400 and "unknown format" in unknown_format.get_data(as_text=True)
     unknown_graph = client.get("/export?format=trig&graph=nope")
     assert unknown_graph.status_code == 404 and "no article or file" in unknown_graph.get_data(as_text=True)
+    for name in ("%00", "a%0Ab", "<x>"):
+        bad_name = client.get(f"/export?format=trig&graph={name}")
+        assert bad_name.status_code == 400 and "cannot name" in bad_name.get_data(as_text=True)
+
+
+def test_an_export_is_made_once_per_version_of_the_store(tmp_path, monkeypatch):
+    from kb import timeline
+    from tests.helpers import app_over
+
+    made = []
+    original = timeline.events_csv
+    monkeypatch.setattr(timeline, "events_csv", lambda kb, graph=None: made.append(graph) or original(kb, graph))
+    with app_over(tmp_path, seed=True) as app:
+        client = app.test_client()
+        first, second = client.get("/export?format=csv"), client.get("/export?format=csv")
+        assert first.status_code == second.status_code == 200 and first.data == second.data and len(made) == 1
+        app.extensions["kb"].remove("2021-03-05-turkey-azerbaijan")
+        assert client.get("/export?format=csv").data != first.data and len(made) == 2, "a write makes it anew"

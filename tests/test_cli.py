@@ -71,6 +71,23 @@ def test_malformed_query_names_line_and_column(seeded):
     assert missing.exit_code == 1 and "cannot read the query file /no/such/file.rq" in missing.output
 
 
+def test_command_errors_are_one_line(seeded, tmp_path):
+    """The parser lists every token it expected, over several lines; a file that is not UTF-8 or
+    cannot be written is an error, not a traceback."""
+    malformed = seeded.invoke(main, ["query", "SELECT ?x WHERE {"])
+    assert malformed.exit_code == 1 and len(malformed.output.splitlines()) == 1, malformed.output
+    assert malformed.output.startswith('Error: malformed query: error at 1:18: expected one of "$"')
+    assert len(malformed.output) <= len("Error: \n") + 500
+    latin1 = tmp_path / "q.rq"
+    latin1.write_bytes("SELECT * WHERE { ?s ?p 'Bakı' }".encode("cp1254"))
+    unreadable = seeded.invoke(main, ["query", f"@{latin1}"])
+    assert unreadable.exit_code == 1 and unreadable.output == (
+        f"Error: cannot read the query file {latin1}: not UTF-8 text (invalid start byte at byte 27)\n")
+    nowhere = tmp_path / "no-such-directory" / "out.trig"
+    unwritable = seeded.invoke(main, ["export", "-o", str(nowhere)])
+    assert unwritable.exit_code == 1 and unwritable.output == f"Error: cannot write {nowhere}: No such file or directory\n"
+
+
 @pytest.mark.parametrize("fmt, parse_as", [("trig", "trig"), ("nquads", "nquads"), ("jsonld", "json-ld")])
 def test_export_dataset_formats_round_trip(seeded, fmt, parse_as):
     result = seeded.invoke(main, ["export", "--format", fmt])

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph
 
 from kb.cli import main
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase, LoadError, parse_rdf
 from kb.store import Store
 from tests.helpers import write_article
 
@@ -105,13 +105,77 @@ def test_rdf_that_violates_the_shapes(runner, tmp_path, loaded):
         encoding="utf-8",
     )
     message = _refused(runner, tmp_path, ["load", str(path)], str(path), "<http://example.org/e1>", "nothing was stored")
-    assert "label" in message
+    # One line: the first violation (begin after end), how many more, and the command that lists them all.
+    assert message.splitlines() == [
+        f"Error: {path}: refused by the shapes, nothing was stored. Violation: <http://example.org/e1> "
+        "<http://semanticweb.cs.vu.nl/2009/11/sem/hasBeginTimeStamp>: The event begins after it ends: "
+        "sem:hasBeginTimeStamp is later than sem:hasEndTimeStamp. Correct the dates. (value: '2021-03-05') "
+        f"(and 1 more violation: `kb validate {path}` lists them all)"]
+    report = runner.invoke(main, ["validate", str(path)])
+    assert report.exit_code == 1 and "rdf-schema#label>: An event needs exactly one rdfs:label" in report.output
 
 
 def test_broken_turtle_names_the_file_and_line(runner, tmp_path, loaded):
     path = tmp_path / "broken.ttl"
     path.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n  ex:d .\n", encoding="utf-8")
-    _refused(runner, tmp_path, ["load", str(path)], str(path), "not valid turtle", "line 4")
+    message = _refused(runner, tmp_path, ["load", str(path)], str(path))
+    assert message.splitlines() == [f'Error: {path}:4: not valid turtle: objectList expected at ^ in "ex:d^ ."']
+
+
+_LONG_IRI = "<http://example.org/" + "x" * 5000
+_BROKEN_RDF = [  # what rdflib says, cut to one line: the file, the line (and column) when rdflib gives it, the problem
+    ("broken.ttl", "@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n  ex:d .\n",
+     'broken.ttl:4: not valid turtle: objectList expected at ^ in "ex:d^ ."'),
+    ("unbound.ttl", "ex:a ex:b ex:c .\n", 'unbound.ttl:1: not valid turtle: Prefix "ex:" not bound at ^ in "^ex:a ex:b ex:c ."'),
+    ("string.ttl", '@prefix ex: <http://example.org/> .\nex:a ex:b "no end .\nex:c ex:d ex:e .\n',
+     'string.ttl:2: not valid turtle: newline found in string literal at ^ in "ex:a ex:b "no end .^"'),
+    ("long.ttl", f"@prefix ex: <http://example.org/> .\nex:a ex:b {_LONG_IRI} .\n",
+     "long.ttl:2: not valid turtle: unterminated URI reference"),
+    ("cut.ttl", "@prefix ex: <http://example.org/> . ex:a ex:b", "cut.ttl: not valid turtle: IndexError: string index out of range"),
+    ("broken.trig", "@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b ex:c . } }\n",
+     'broken.trig:2: not valid trig: expected directive or statement at ^ in "ex:g { ex:a ex:b ex:c . } ^}"'),
+    ("open.trig", "@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b ex:c\n",
+     "open.trig:3: not valid trig: EOF found after object"),
+    ("broken.nq", "<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> .\n",
+     "broken.nq: not valid nquads: Invalid line (Unrecognised object type): '<http://a> <http://b> .'"),
+    ("long.nq", f"<http://a> <http://b> {_LONG_IRI} .\n",  # rdflib quotes the whole line: cut short
+     "long.nq: not valid nquads: Invalid line (Failed to eat <([^:]+:[^\\s\"<>]*)> at <http://example.org/xxxxxxxxxx…"),
+    ("broken.nt", "<http://a> <http://b> _:x _:y .\n", "broken.nt: not valid nt: Invalid line: _:y ."),
+    ("broken.jsonld", '{\n  "@id": "http://example.org/a",\n  "http://example.org/b": \n}\n',
+     "broken.jsonld:4:1: not valid json-ld: Expecting value"),
+    ("broken.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+     '<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n', "broken.rdf:4:3: not valid xml: mismatched tag"),
+    ("twice.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+     '<rdf:Description rdf:about="http://a"><rdf:value rdf:resource="http://b" rdf:nodeID="b"/></rdf:Description>\n</rdf:RDF>\n',
+     "twice.rdf:3:39: not valid xml: Property element cannot have both rdf:nodeID and rdf:resource"),
+    ("latin1.ttl", "<http://a> <http://b> \"Bakı\" .\n".encode("cp1254"),
+     "latin1.ttl: not valid turtle: not UTF-8 text (invalid start byte at byte 26)"),
+]
+
+
+@pytest.mark.parametrize("name, data, message", _BROKEN_RDF, ids=[case[0] for case in _BROKEN_RDF])
+def test_broken_rdf_is_one_line_with_file_line_and_problem(name, data, message):
+    with pytest.raises(LoadError) as refused:
+        parse_rdf(data.encode() if isinstance(data, str) else data, name)
+    text = str(refused.value)
+    assert "\n" not in text and len(text) < 300, text
+    if message.endswith("…"):
+        assert text.startswith(message[:-1]) and text.endswith("…"), text
+    else:
+        assert text == message
+
+
+def test_a_named_sidecar_must_exist(runner, tmp_path, loaded):
+    missing = tmp_path / "elsewhere" / "meeting.toml"
+    message = _refused(runner, tmp_path, ["load", str(loaded), "--sidecar", str(missing)])
+    assert message.splitlines() == [f"Error: {missing}: cannot read the sidecar: No such file or directory"]
+
+
+def test_an_rdf_file_takes_no_sidecar(runner, tmp_path, loaded):
+    path = tmp_path / "mine.ttl"
+    path.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    message = _refused(runner, tmp_path, ["load", str(path), "--sidecar", str(loaded.with_suffix(".toml"))])
+    assert message.splitlines() == [f"Error: {path}: an RDF file has no sidecar; {loaded.with_suffix('.toml')} is for an article (.txt)"]
 
 
 def test_unknown_file_type(runner, tmp_path, loaded):
@@ -120,10 +184,40 @@ def test_unknown_file_type(runner, tmp_path, loaded):
     _refused(runner, tmp_path, ["load", str(path)], str(path), "unknown file type")
 
 
-def test_one_bad_file_among_good_ones_stores_the_good_ones_before_it(runner, tmp_path, loaded):
+def test_bad_files_among_good_ones_are_each_refused_and_the_rest_loaded(runner, tmp_path, loaded):
+    runner.invoke(main, ["remove", "meeting"])
     bad = write_article(tmp_path, "bad", BODY, GOOD_SIDECAR.replace('type = "talks"', 'type = "picnic"'))
-    result = runner.invoke(main, ["load", str(loaded), str(bad)])
-    assert result.exit_code == 1 and "picnic" in result.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    nameless = tmp_path / "nameless.ttl"
+    nameless.write_text("<http://example.org/e> a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> .\n", encoding="utf-8")
+    after = write_article(tmp_path, "after", BODY, GOOD_SIDECAR)
+    before = _quads(tmp_path)
+    result = runner.invoke(main, ["load", str(loaded), str(bad), str(broken), str(nameless), str(after)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if not line.startswith("  ")]  # not the warnings
+    assert lines == [
+        f"loaded {loaded}: {lines[0].split(': ')[1].split()[0]} triples into <https://w3id.org/eventkb/id/graph/meeting>",
+        f"Error: {bad.with_suffix('.toml')}:7: [events.meeting] type 'picnic' is not one of: " + lines[1].split("is not one of: ")[1],
+        f"Error: {broken}:2: not valid turtle: objectList expected at ^ in \"ex:a ex:b^ .\"",
+        f"Error: {nameless}: refused by the shapes, nothing was stored. Violation: <http://example.org/e>: This event has no time: "
+        "give at least one SEM timestamp (sem:hasBeginTimeStamp, sem:hasEndTimeStamp, sem:hasEarliestBeginTimeStamp, "
+        "sem:hasLatestBeginTimeStamp, sem:hasEarliestEndTimeStamp, sem:hasLatestEndTimeStamp) or, if the source gives no time "
+        f"at all, state ekb:undated true. (value: <http://example.org/e>) (and 1 more violation: `kb validate {nameless}` lists them all)",
+        lines[4],
+        "2 of 5 files loaded; 3 refused, nothing of them stored",
+    ]
+    assert lines[4].startswith(f"loaded {after}: ") and lines[4].endswith("<https://w3id.org/eventkb/id/graph/after>")
+    assert "Error" not in result.stdout and result.stderr.splitlines()[-1] == lines[-1]
+    stored = {quad[3] for quad in _quads(tmp_path) - before}
+    assert stored == {"<https://w3id.org/eventkb/id/graph/meeting>", "<https://w3id.org/eventkb/id/graph/after>"}
+
+
+def test_several_good_files_are_summed_up(runner, tmp_path, loaded):
+    other = write_article(tmp_path, "other", BODY, GOOD_SIDECAR)
+    result = runner.invoke(main, ["load", str(loaded), str(other)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "2 of 2 files loaded"
+    assert result.stderr == ""
 
 
 def test_unreadable_store_path(tmp_path, runner):

@@ -35,3 +35,41 @@ def test_only_the_latest_answers_are_kept():
         cache.get(kb, key, lambda key=key: key.upper())
     assert cache.get(kb, "a", lambda: "again") == "again", "the oldest answer made room"
     assert cache.get(kb, "c", lambda: "again") == "C"
+
+
+def test_one_request_computes_while_the_others_wait_for_its_answer():
+    import threading
+    import time
+
+    kb, cache, calls = SimpleNamespace(generation=0), ReadCache(), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return "answer"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(kb, "export", slow))) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["answer"] * 5 and calls == [1]
+
+
+def test_a_request_that_cannot_get_its_answer_in_time_is_told_to_come_back():
+    import threading
+    import time
+
+    import pytest
+
+    from kb.admission import Overloaded
+
+    kb, cache = SimpleNamespace(generation=0), ReadCache(concurrent=1, wait=0.2)
+    busy = threading.Thread(target=cache.get, args=(kb, "a", lambda: time.sleep(1) or "a"))
+    busy.start()
+    time.sleep(0.05)
+    with pytest.raises(Overloaded) as refused:
+        cache.get(kb, "b", lambda: "b")
+    assert refused.value.http_status == 503
+    busy.join()

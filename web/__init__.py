@@ -20,10 +20,20 @@ __all__ = ["create_app", "DEFAULTS"]
 DEFAULTS: dict[str, Any] = {
     "KB_STORE": DEFAULT_STORE,          # directory of the embedded store
     "KB_UPDATE_TOKEN": None,            # SPARQL Update is refused unless this bearer token is set
-    "KB_QUERY_TIMEOUT": 5.0,            # seconds a /sparql query may run before it is stopped
+    "KB_QUERY_TIMEOUT": 5.0,            # seconds a /sparql request may take: waiting, checking and running
+    "KB_QUERY_WORKERS": 2,              # processes for /sparql queries that finish within KB_LONG_QUERY_AFTER
+    "KB_LONG_QUERIES": 1,               # queries that may run past KB_LONG_QUERY_AFTER at once (each has a process)
+    "KB_LONG_QUERY_AFTER": 1.0,         # seconds after which a query counts as long
     "KB_RESULT_LIMIT": 10000,           # rows (or triples) a /sparql answer holds at most
-    "KB_QUERY_WORKERS": 2,              # processes that run /sparql queries
+    "KB_RESULT_BYTES": 32 << 20,        # bytes a /sparql answer holds at most
+    "KB_QUERY_QUEUE": 32,               # /sparql requests that may wait for a worker; more get 503
+    "KB_CLIENT_QUERIES": 2,             # /sparql requests one client address may have waiting or running; more get 429
+    "KB_WORKER_MEMORY": 1024,           # MiB a query, update or validation process may use
+    "KB_UPDATE_TIMEOUT": 30.0,          # seconds a SPARQL Update may take
+    "KB_CHECK_TIMEOUT": 30.0,           # seconds to validate an uploaded file (or the store's report)
+    "KB_PAGE_TIMEOUT": 10.0,            # seconds a page or export may wait for slow work (an export being made)
     "KB_MAX_UPLOAD": 5 * 1024 * 1024,   # bytes a request (query, update, upload) may have
+    "KB_MAX_TRIPLES": 50_000,           # triples an uploaded file may hold
     "KB_LOAD_SEED": True,               # load the bundled seed article when the store is empty
 }
 

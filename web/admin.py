@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from kb import timeline as tl
-from kb.knowledge_base import RDF_SUFFIXES, LoadError, parse_rdf
-from kb.shapes import validate as validate_graph
+from kb.knowledge_base import RDF_SUFFIXES
+from kb.shapes import Report
 from kb.store import StoreError
-from web.extensions import knowledge_base
+from web.errors import retry_headers, status_of
+from web.extensions import cached, exports, knowledge_base
 
 bp = Blueprint("admin", __name__)
 
@@ -21,26 +22,36 @@ EXPORT_TYPES = {
 
 
 @bp.route("/validate", methods=["GET", "POST"])
-def validate() -> str | tuple[str, int]:
-    """GET: the report of the whole store. POST: the report of an uploaded file, which is not stored."""
+def validate() -> Response | tuple[str, int, dict[str, str]]:
+    """GET: the report of the whole store. POST: the report of an uploaded file, which is not stored.
+
+    Both are computed in a confined worker (kb/gate.py) within a time and memory budget.
+    """
+    kb, client = knowledge_base(), request.remote_addr or "unknown"
     if request.method == "GET":
-        return render_template("validate.html", report=knowledge_base().validate_store(), subject="the whole store",
-                               suffixes=sorted(RDF_SUFFIXES))
+        return _page(lambda: cached("store-report", lambda: kb.check_store(client)), "the whole store")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("validate.html", report=None, error="Choose a Turtle, TriG, N-Triples, N-Quads or JSON-LD file to check.",
-                               suffixes=sorted(RDF_SUFFIXES)), 400
-    try:
-        graph = parse_rdf(upload.read(), upload.filename)
-    except LoadError as error:
-        return render_template("validate.html", report=None, error=str(error), suffixes=sorted(RDF_SUFFIXES)), 400
-    return render_template("validate.html", report=validate_graph(graph), subject=upload.filename,
-                           suffixes=sorted(RDF_SUFFIXES))
+        return _page(None, "", "Choose a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file to check.", 400)
+    data, name = upload.read(), upload.filename
+    return _page(lambda: kb.check_upload(data, name, client), name)
+
+
+def _page(report_of, subject: str, error: str | None = None, status: int = 200) -> tuple[str, int, dict[str, str]]:
+    report: Report | None = None
+    headers: dict[str, str] = {}
+    if report_of is not None:
+        try:
+            report = report_of()
+        except Exception as failure:  # noqa: BLE001 - answered by its own status
+            status, error, headers = status_of(failure), str(failure), retry_headers(status_of(failure))
+    return render_template("validate.html", report=report, subject=subject, error=error,
+                           suffixes=sorted(RDF_SUFFIXES)), status, headers
 
 
 @bp.route("/export")
 def export() -> Response | str:
-    """With ?format=…: the store (or ?graph=…) as a download; without: the choices."""
+    """With ?format=…: the store (or ?graph=…) as a download, made once per store generation; without: the choices."""
     kb = knowledge_base()
     fmt = request.args.get("format")
     if fmt is None:
@@ -49,12 +60,13 @@ def export() -> Response | str:
         abort(400, f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_TYPES)}")
     graph = request.args.get("graph") or None
     try:
-        data = tl.events_csv(kb, str(kb.resolve_graph(graph)) if graph else None).encode() if fmt == "csv" \
-            else kb.export(fmt, graph)
+        graph_iri = str(kb.resolve_graph(graph)) if graph else None
     except StoreError as error:
         abort(404, str(error))
+    path = exports().get(kb, fmt, graph_iri, lambda: tl.events_csv(kb, graph_iri).encode() if fmt == "csv"
+                         else kb.export(fmt, graph_iri))
     media_type, suffix = EXPORT_TYPES[fmt]
     name = "eventkb" + (f"-{graph.rstrip('/').rsplit('/', 1)[-1]}" if graph else "")
-    return Response(data, content_type=f"{media_type}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'})
-
+    response = send_file(path, mimetype=f"{media_type}; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
+    return response

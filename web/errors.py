@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
-__all__ = ["register"]
+__all__ = ["register", "status_of", "retry_headers"]
+
+
+def status_of(error: Exception) -> int:
+    """The HTTP status the library gives its errors (``http_status``); any other ValueError is the client's, else 500."""
+    status = getattr(error, "http_status", None)
+    if isinstance(status, int):
+        return status
+    return 400 if isinstance(error, ValueError) else 500
+
+
+def retry_headers(status: int) -> dict[str, str]:
+    """When to come back, for a refusal that waiting cures (the queue was full, a limit ran out)."""
+    if status not in (429, 503):
+        return {}
+    return {"Retry-After": str(max(1, round(float(current_app.config["KB_QUERY_TIMEOUT"]))))}
 
 
 def register(app: Flask) -> None:
@@ -32,5 +47,11 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int]:
 def _unexpected(error: Exception) -> Response | tuple[str, int]:
     if isinstance(error, HTTPException):
         return _http_error(error)
-    logging.getLogger("web").exception("unexpected error on %s", request.path)
-    return _http_error(InternalServerError("Something went wrong on the server; the log has the details."))
+    status = status_of(error)
+    if status >= 500 and not getattr(error, "http_status", None):
+        logging.getLogger("web").exception("unexpected error on %s", request.path)
+        return _http_error(InternalServerError("Something went wrong on the server; the log has the details."))
+    answer = _http_error(default_exceptions[status](str(error)))
+    response = answer if isinstance(answer, Response) else current_app.make_response(answer)
+    response.headers.update(retry_headers(status))
+    return response

@@ -3,68 +3,131 @@
 from __future__ import annotations
 
 import atexit
+import itertools
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 
 from kb import timeline as tl
+from kb.admission import Overloaded
+from kb.gate import GateLimits
 from kb.knowledge_base import KnowledgeBase
-from kb.query_service import QueryService
+from kb.query_service import QueryLimits, QueryService
+from kb.rdf import PREFIXES
 
-__all__ = ["ReadCache", "init_app", "knowledge_base", "query_service", "write_lock", "facets", "timeline"]
+__all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "exports",
+           "facets", "timeline"]
 
 _service_lock = threading.Lock()
 
 
 class ReadCache:
-    """Answers of the timeline's own queries, kept until the next write through the KnowledgeBase.
+    """Answers that take long to compute, kept until the next write through the KnowledgeBase.
 
     The filter facets and a timeline page read every matching event (0.4-0.7 s at 15,000
-    events, bench/web/scale.py), and the landing page asks for both on every view.
+    events, bench/web/scale.py) and an export of a large store takes seconds, yet they are the
+    same until the store changes. One request computes an answer while the others asking for
+    it wait; at most ``concurrent`` answers are computed at once, and a request that cannot
+    get its answer within ``wait`` seconds is told to come back (503), so slow work never
+    holds every request thread.
     """
 
-    def __init__(self, size: int = 16) -> None:
+    def __init__(self, size: int = 16, concurrent: int = 2, wait: float = 10.0,
+                 forget: Callable[[Any], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._generation: int | None = None
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
-        self._size = size
+        self._pending: dict[Hashable, threading.Event] = {}
+        self._computing = threading.BoundedSemaphore(concurrent)
+        self._size, self._wait, self._forget = size, wait, forget or (lambda answer: None)
 
     def get(self, kb: KnowledgeBase, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The answer for KEY, computed (outside the lock) if the store changed since it was kept."""
-        generation = kb.generation
-        with self._lock:
-            if self._generation != generation:
-                self._answers.clear()
-                self._generation = generation
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key]
-        answer = compute()
-        with self._lock:
-            if self._generation == generation == kb.generation:  # no write meanwhile
-                self._answers[key] = answer
-                while len(self._answers) > self._size:
-                    self._answers.popitem(last=False)
-        return answer
+        deadline = time.monotonic() + self._wait
+        while True:
+            generation = kb.generation
+            with self._lock:
+                if self._generation != generation:
+                    self._drop(list(self._answers))
+                    self._generation = generation
+                if key in self._answers:
+                    self._answers.move_to_end(key)
+                    return self._answers[key]
+                underway = self._pending.get(key)
+                if underway is None:
+                    underway = self._pending[key] = threading.Event()
+                    break
+            if not underway.wait(max(0.0, deadline - time.monotonic())):
+                raise Overloaded("the server is still preparing this answer for another request; try again shortly")
+        try:
+            if not self._computing.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise Overloaded("the server is busy preparing other answers; try again shortly")
+            try:
+                answer = compute()
+            finally:
+                self._computing.release()
+            with self._lock:
+                if self._generation == generation == kb.generation:  # no write meanwhile
+                    self._answers[key] = answer
+                    self._drop(list(self._answers)[: -self._size])
+            return answer
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+            underway.set()
+
+    def _drop(self, keys: list[Hashable]) -> None:
+        for key in keys:
+            self._forget(self._answers.pop(key))
+
+
+class ExportFiles:
+    """Export downloads, written once per store generation to files beside the store and sent from there."""
+
+    def __init__(self, directory: Path, wait: float) -> None:
+        self._directory = directory
+        self._numbers = itertools.count(1)
+        self._cache = ReadCache(size=8, concurrent=1, wait=wait, forget=lambda path: path.unlink(missing_ok=True))
+
+    def get(self, kb: KnowledgeBase, export_format: str, graph: str | None, make: Callable[[], bytes]) -> Path:
+        def write() -> Path:
+            self._directory.mkdir(parents=True, exist_ok=True)
+            path = self._directory / f"export-{next(self._numbers)}.{export_format}"
+            path.write_bytes(make())
+            return path
+        return self._cache.get(kb, (export_format, graph), write)
 
 
 def init_app(app: Flask) -> None:
     """Open the store (loading the seed into an empty one) and start the /sparql query workers."""
-    kb = KnowledgeBase(app.config["KB_STORE"])
+    config = app.config
+    kb = KnowledgeBase(config["KB_STORE"], GateLimits(
+        update_timeout=float(config["KB_UPDATE_TIMEOUT"]), check_timeout=float(config["KB_CHECK_TIMEOUT"]),
+        memory=int(config["KB_WORKER_MEMORY"]) << 20, max_triples=int(config["KB_MAX_TRIPLES"])))
     if app.config["KB_LOAD_SEED"] and not kb.sources():
         kb.load_seed()
     app.extensions["kb"] = kb
     app.extensions["kb.write_lock"] = threading.Lock()
-    app.extensions["kb.cache"] = ReadCache()
+    wait = float(config["KB_PAGE_TIMEOUT"])
+    app.extensions["kb.cache"] = ReadCache(wait=wait)
+    app.extensions["kb.exports"] = ExportFiles(kb.checkpoints.directory / "exports", wait)
 
 
 def _start_query_service(app: Flask) -> QueryService:
     """The worker processes start with the first /sparql query, not with every app (tests make many)."""
-    service = QueryService(app.extensions["kb"].store, workers=int(app.config["KB_QUERY_WORKERS"]),
-                           timeout=float(app.config["KB_QUERY_TIMEOUT"]), limit=int(app.config["KB_RESULT_LIMIT"]))
+    config = app.config
+    limits = QueryLimits(
+        timeout=float(config["KB_QUERY_TIMEOUT"]), workers=int(config["KB_QUERY_WORKERS"]),
+        long_queries=int(config["KB_LONG_QUERIES"]), long_after=float(config["KB_LONG_QUERY_AFTER"]),
+        rows=int(config["KB_RESULT_LIMIT"]), bytes=int(config["KB_RESULT_BYTES"]),
+        memory=int(config["KB_WORKER_MEMORY"]) << 20, queue=int(config["KB_QUERY_QUEUE"]),
+        per_client=int(config["KB_CLIENT_QUERIES"]))
+    service = QueryService(app.extensions["kb"].checkpoints, limits, PREFIXES)
     atexit.register(service.close)
     return service
 
@@ -85,13 +148,22 @@ def write_lock() -> threading.Lock:
     return current_app.extensions["kb.write_lock"]
 
 
+def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """An answer as of the last write (ReadCache); callers must not change it."""
+    return current_app.extensions["kb.cache"].get(knowledge_base(), key, compute)
+
+
+def exports() -> ExportFiles:
+    return current_app.extensions["kb.exports"]
+
+
 def facets() -> dict[str, list[dict[str, Any]]]:
-    """The filter facets (kb.timeline.facets) as of the last write; callers must not change them."""
+    """The filter facets (kb.timeline.facets) as of the last write."""
     kb = knowledge_base()
-    return current_app.extensions["kb.cache"].get(kb, "facets", lambda: tl.facets(kb))
+    return cached("facets", lambda: tl.facets(kb))
 
 
 def timeline(filters: tl.TimelineFilters) -> dict[str, Any]:
-    """A timeline answer (kb.timeline.timeline) as of the last write; callers must not change it."""
+    """A timeline answer (kb.timeline.timeline) as of the last write."""
     kb = knowledge_base()
-    return current_app.extensions["kb.cache"].get(kb, ("timeline", filters), lambda: tl.timeline(kb, filters))
+    return cached(("timeline", filters), lambda: tl.timeline(kb, filters))

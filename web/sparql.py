@@ -10,11 +10,10 @@ import hmac
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from kb.knowledge_base import QueryError, ValidationFailed
-from kb.outbound import QueryRefused
-from kb.query_service import GRAPH_MEDIA_TYPES, NotAcceptable, QuerySyntaxError, QueryTimeout
+from kb.query_worker import GRAPH_MEDIA_TYPES
 from kb.rdf import PREFIXES, service_description
 from kb.timeline import example_queries
+from web.errors import retry_headers, status_of
 from web.extensions import knowledge_base, query_service, write_lock
 
 bp = Blueprint("sparql", __name__)
@@ -31,7 +30,7 @@ _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
-    "Access-Control-Expose-Headers": "X-KB-Result-Limit, X-KB-Result-Count, X-KB-Truncated",
+    "Access-Control-Expose-Headers": "X-KB-Result-Limit, X-KB-Result-Bytes-Limit, X-KB-Result-Count, X-KB-Truncated, Retry-After",
     "Access-Control-Max-Age": "600",
 }
 
@@ -124,23 +123,14 @@ def _query(query: str) -> Response:
     try:
         accept = _accepted()
         default_graphs, named_graphs = _graph_parameters()
-        answer = query_service().run(query, accept, default_graphs, named_graphs)
-    except QueryRefused as error:
-        return _error(403, str(error))
-    except NotAcceptable as error:
-        return _error(406, str(error))
-    except QuerySyntaxError as error:
-        return _error(400, f"malformed query: {error}")
-    except ValueError as error:
-        return _error(400, str(error))
-    except QueryTimeout as error:
-        return _error(503, str(error), **{"Retry-After": "5"})
-    except RuntimeError as error:
-        return _error(400, f"the query failed: {error}")
+        answer = query_service().run(query, accept, default_graphs, named_graphs, client=request.remote_addr or "unknown")
+    except Exception as error:  # noqa: BLE001 - every failure is answered by its own status (_refusal)
+        return _refusal(error)
     media_type = answer.media_type
     mimetype = f"{media_type}; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else media_type
     response = Response(answer.body, content_type=mimetype)
     response.headers["X-KB-Result-Limit"] = str(current_app.config["KB_RESULT_LIMIT"])
+    response.headers["X-KB-Result-Bytes-Limit"] = str(current_app.config["KB_RESULT_BYTES"])
     response.headers["X-KB-Truncated"] = "true" if answer.truncated else "false"
     if answer.count is not None:
         response.headers["X-KB-Result-Count"] = str(answer.count)
@@ -148,22 +138,27 @@ def _query(query: str) -> Response:
     return response
 
 
+def _refusal(error: Exception) -> Response:
+    """The answer to a query or update that did not run: the error's own status, and when to retry if that helps."""
+    status = status_of(error)
+    if status == 500 and not hasattr(error, "http_status"):
+        raise error
+    return _error(status, str(error), **retry_headers(status))
+
+
 def _update(update: str) -> Response:
     token = current_app.config["KB_UPDATE_TOKEN"]
     if not token:
         return _error(403, "SPARQL Update is disabled on this server (read-only); start it with KB_UPDATE_TOKEN set to allow updates")
-    given = request.headers.get("Authorization", "")
-    if not given.startswith("Bearer ") or not hmac.compare_digest(given[len("Bearer "):].strip().encode(), token.encode()):
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         return _error(401, "SPARQL Update needs the header 'Authorization: Bearer <token>' with the server's update token",
                       **{"WWW-Authenticate": 'Bearer realm="sparql-update"'})
     try:
         with write_lock():
             changed = knowledge_base().apply_update(update)
-            query_service().refresh()
-    except QueryRefused as error:
-        return _error(403, str(error))
-    except (QueryError, ValidationFailed) as error:
-        return _error(400, str(error))
+    except Exception as error:  # noqa: BLE001 - answered by its own status (_refusal)
+        return _refusal(error)
     return _error(200, "update applied; changed graphs: " + (", ".join(f"<{g}>" for g in changed) or "none"))
 
 

@@ -1,0 +1,142 @@
+"""The endpoint's budgets: no call out however SERVICE is written, time, memory, bytes, fair turns."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from web import create_app
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+HUNGRY = "SELECT ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+SMALL = "ASK { ?s ?p ?o }"
+
+
+class _Internal(BaseHTTPRequestHandler):
+    """An internal service the server must never reach for a client."""
+
+    requests = 0
+
+    def do_GET(self) -> None:
+        type(self).requests += 1
+        body = b'{"head":{"vars":["secret"]},"results":{"bindings":[{"secret":{"type":"literal","value":"internal"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def internal() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Internal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    app = create_app({"TESTING": True, "KB_STORE": str(tmp_path_factory.mktemp("limits") / "store"),
+                      "KB_UPDATE_TOKEN": "t", "KB_QUERY_TIMEOUT": 4.0, "KB_QUERY_WORKERS": 1, "KB_LONG_QUERIES": 1,
+                      "KB_LONG_QUERY_AFTER": 0.5, "KB_RESULT_BYTES": 4000, "KB_WORKER_MEMORY": 400,
+                      "KB_CLIENT_QUERIES": 1, "KB_QUERY_QUEUE": 4})
+    app.test_client().get("/sparql", query_string={"query": SMALL})  # start the workers
+    yield app
+    app.extensions["kb.queries"].close()
+    app.extensions["kb"].close()
+
+
+def _ask(app, query: str, client: str = "10.0.0.1", **headers: str):
+    return app.test_client().get("/sparql", query_string={"query": query}, headers=headers,
+                                 environ_base={"REMOTE_ADDR": client})
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ ?s ?p trueSERVICE <{url}> {{ ?x ?y ?z }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o sErViCe <{url}> {{ ?x ?y ?z }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o SERVICE#note\n<{url}>{{}} }}",
+])
+def test_a_disguised_federated_query_is_refused_and_nothing_is_called(limited, internal, template):
+    before = _Internal.requests
+    response = _ask(limited, template.format(url=internal))
+    assert response.status_code == 403 and "SERVICE" in response.get_data(as_text=True)
+    assert _Internal.requests == before
+
+
+def test_an_update_that_calls_out_is_refused(limited, internal):
+    before = _Internal.requests
+    for update in (f"LOAD <{internal}>", f"INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p trueSERVICE <{internal}> {{}} }}"):
+        response = limited.test_client().post("/sparql", data=update, headers={
+            "Content-Type": "application/sparql-update", "Authorization": "bearer t"})
+        assert response.status_code == 403, response.get_data(as_text=True)
+    assert _Internal.requests == before
+
+
+def test_answers_are_capped_in_bytes_with_the_truncation_headers(limited):
+    response = _ask(limited, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert response.status_code == 200
+    assert len(response.data) <= 4000 and response.headers["X-KB-Truncated"] == "true"
+    assert response.headers["X-KB-Result-Bytes-Limit"] == "4000"
+    rows = json.loads(response.data)["results"]["bindings"]
+    assert 0 < len(rows) == int(response.headers["X-KB-Result-Count"])
+    csv = _ask(limited, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", Accept="text/csv")
+    assert len(csv.data) <= 4000 and csv.headers["X-KB-Truncated"] == "true"
+
+
+def test_a_query_past_the_memory_cap_is_stopped_and_the_server_goes_on(limited):
+    response = _ask(limited, HUNGRY)
+    assert response.status_code == 503 and "memory" in response.get_data(as_text=True)
+    assert _ask(limited, SMALL).status_code == 200
+
+
+def test_nesting_past_the_limit_is_refused_before_the_engine(limited):
+    response = _ask(limited, "SELECT * WHERE " + "{" * 3000 + "}" * 3000)
+    assert response.status_code == 400 and "nests" in response.get_data(as_text=True)
+    assert _ask(limited, SMALL).status_code == 200
+
+
+def test_one_client_cannot_hold_more_than_its_share(limited):
+    with ThreadPoolExecutor(2) as pool:
+        heavy = pool.submit(_ask, limited, HEAVY, "10.0.0.7")
+        time.sleep(0.3)
+        second = _ask(limited, SMALL, "10.0.0.7")
+        assert second.status_code == 429 and "Retry-After" in second.headers
+        assert _ask(limited, SMALL, "10.0.0.8").status_code == 200, "another client is still served"
+        assert heavy.result().status_code == 503
+
+
+def test_long_queries_are_few_and_small_ones_keep_moving(limited):
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(_ask, limited, HEAVY, "10.0.1.1")
+        time.sleep(0.8)  # the first is long by now, and holds the one long-query place
+        started = time.monotonic()
+        second = _ask(limited, HEAVY, "10.0.1.2")
+        assert second.status_code == 503 and "long" in second.get_data(as_text=True)
+        assert time.monotonic() - started < 2.5, "stopped when it became long, not at the time limit"
+        started = time.monotonic()
+        assert _ask(limited, SMALL, "10.0.1.3").status_code == 200
+        assert time.monotonic() - started < 1.5
+        assert first.result().status_code == 503  # the time limit
+
+
+def test_the_budget_covers_the_wait_for_a_worker(limited):
+    with ThreadPoolExecutor(3) as pool:
+        heavies = [pool.submit(_ask, limited, HEAVY, f"10.0.2.{n}") for n in range(2)]
+        time.sleep(0.2)
+        started = time.monotonic()
+        waiting = _ask(limited, HEAVY, "10.0.2.9")
+        assert waiting.status_code == 503 and time.monotonic() - started < 5.5
+        for heavy in heavies:
+            heavy.result()
