@@ -9,6 +9,7 @@ process starts, so nothing a crash left behind survives the next start.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import shutil
 import threading
 from collections.abc import Iterator
@@ -32,7 +33,9 @@ class Checkpoints:
         self.directory.mkdir(parents=True)
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
-        self.latest = self._take("read")
+        self._latest = self._take("read")
+        self._stale = False
+        self._readers: Counter[str] = Counter()
 
     def _take(self, kind: str) -> str:
         target = self.directory / f"{kind}-{next(self._numbers)}"
@@ -40,13 +43,27 @@ class Checkpoints:
         return str(target)
 
     def refresh(self) -> None:
-        """Let readers see the latest writes; the checkpoint before last goes (a reader may still be on the last)."""
+        """Let readers see the latest writes, from the next reader on (a write does not wait for the copy)."""
+        self._stale = True
+
+    @contextmanager
+    def reading(self) -> Iterator[str]:
+        """A checkpoint with every write so far, kept on disk while the body (and its worker) reads it."""
         with self._lock:
-            fresh = self._take("read")
-            for old in self.directory.glob("read-*"):
-                if str(old) not in (fresh, self.latest):
-                    shutil.rmtree(old, ignore_errors=True)
-            self.latest = fresh
+            if self._stale:
+                self._stale = False
+                self._latest = self._take("read")
+            path = self._latest
+            self._readers[path] += 1
+        try:
+            yield path
+        finally:
+            with self._lock:
+                self._readers[path] -= 1
+                for old in self.directory.glob("read-*"):
+                    if str(old) != self._latest and self._readers[str(old)] <= 0:
+                        shutil.rmtree(old, ignore_errors=True)
+                        self._readers.pop(str(old), None)
 
     @contextmanager
     def scratch(self) -> Iterator[str]:

@@ -41,8 +41,10 @@ class UpdateFailed(ValueError):
 @dataclass(frozen=True)
 class UpdateJob:
     update: str
-    scratch: str                     # a writable checkpoint of the store, the worker's to change
     protected: frozenset[str]        # graphs no update may change (the vocabulary)
+    scratch: str | None = None       # a writable checkpoint of the store, the worker's to change; or:
+    graphs: bytes = b""              # the graphs the update names, as N-Quads (it reads nothing else)
+    existing: tuple[str, ...] = ()   # which of those named graphs exist
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def handle(job: UpdateJob | UploadJob | StoreCheck) -> UpdatePlan | Report:
 
 def plan_update(job: UpdateJob) -> UpdatePlan:
     check_update(job.update)
-    store = ox.Store(job.scratch)
+    store = ox.Store(job.scratch) if job.scratch else _in_memory(job.graphs, job.existing)
     try:
         scope = update_scope(job.update, {})
         graphs = sorted({"", *(g.value for g in store.named_graphs())}) if scope is None else sorted(scope)
@@ -142,6 +144,15 @@ def plan_update(job: UpdateJob) -> UpdatePlan:
         return UpdatePlan(changes, _validate_changed(store, changes))
     finally:
         del store
+
+
+def _in_memory(nquads: bytes, existing: tuple[str, ...]) -> ox.Store:
+    """Just the graphs an update names, which is all such an update can read or change."""
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    for graph in existing:
+        store.add_graph(ox.NamedNode(graph))
+    return store
 
 
 def _state(store: ox.Store, graph: str) -> tuple[bool, set[ox.Triple]]:

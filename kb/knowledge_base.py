@@ -21,11 +21,12 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
-from kb.admission import Admission
+from kb.admission import Clients, Lane
 from kb.article import ArticleError, article_slug, read_article
 from kb.checkpoints import Checkpoints
 from kb.extract import time_mentions
 from kb.gate import GateLimits, StoreCheck, UpdateJob, UploadJob
+from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
@@ -203,7 +204,7 @@ class KnowledgeBase:
         self._workers_lock = threading.Lock()
         self._checkpoints: Checkpoints | None = None
         self._update_pool: WorkerPool | None = None
-        self._check_pool: tuple[WorkerPool, Admission] | None = None
+        self._check_pool: tuple[WorkerPool, Lane] | None = None
 
     def close(self) -> None:
         for pool in (self._update_pool, self._check_pool[0] if self._check_pool else None):
@@ -273,9 +274,14 @@ class KnowledgeBase:
         with self._workers_lock:
             if self._update_pool is None:
                 self._update_pool = WorkerPool("update", "kb.gate.handle", 1, self.limits.memory)
-        deadline = time.monotonic() + self.limits.update_timeout
-        with self.checkpoints.scratch() as scratch:
-            plan = self._update_pool.run(UpdateJob(update, scratch, frozenset(_VOCABULARY_GRAPHS)), deadline)
+        deadline, protected = time.monotonic() + self.limits.update_timeout, frozenset(_VOCABULARY_GRAPHS)
+        scope = update_scope(update, {})
+        if scope is not None and reads_only_its_scope(update):  # tried on just the graphs it names
+            graphs, existing = self.store.graphs_as_nquads(scope)
+            plan = self._update_pool.run(UpdateJob(update, protected, graphs=graphs, existing=tuple(existing)), deadline)
+        else:
+            with self.checkpoints.scratch() as scratch:
+                plan = self._update_pool.run(UpdateJob(update, protected, scratch=scratch), deadline)
         if not plan.report.conforms:
             raise ValidationFailed("the update", plan.report)
         if plan.changes:
@@ -289,17 +295,19 @@ class KnowledgeBase:
 
     def check_store(self, client: str = "local") -> Report:
         """``validate_store`` for the web: in a confined worker, from the latest checkpoint, within the limits."""
-        return self._check(StoreCheck(self.checkpoints.latest, frozenset(_VOCABULARY_GRAPHS)), client)
+        with self.checkpoints.reading() as checkpoint:
+            return self._check(StoreCheck(checkpoint, frozenset(_VOCABULARY_GRAPHS)), client)
 
     def _check(self, job: UploadJob | StoreCheck, client: str) -> Report:
         with self._workers_lock:
             if self._check_pool is None:
                 limits = self.limits
-                self._check_pool = (WorkerPool("validation", "kb.gate.handle", limits.check_workers, limits.memory),
-                                    Admission("validation", limits.check_workers, limits.check_queue, limits.checks_per_client))
-        pool, admission = self._check_pool
+                clients = Clients("validation", limits.checks_per_client)
+                self._check_pool = (WorkerPool("validation", "kb.gate.handle", limits.check_workers, limits.memory, niceness=10),
+                                    Lane("validation", limits.check_workers, limits.check_queue, clients))
+        pool, lane = self._check_pool
         deadline = time.monotonic() + self.limits.check_timeout
-        with admission.slot(client, deadline):
+        with lane.turn(client, deadline):
             return pool.run(job, deadline)
 
     def remove(self, name: str) -> str:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["QueryRefused", "QueryTooDeep", "MAX_NESTING", "OUTBOUND", "check_query", "check_update", "update_scope"]
+__all__ = ["QueryRefused", "QueryTooDeep", "MAX_NESTING", "OUTBOUND", "check_query", "check_update", "update_scope",
+           "reads_only_its_scope"]
 
 MAX_NESTING = 100  # groups, brackets and parentheses; the engine's stack gives out near 3,000
 
@@ -203,3 +204,9 @@ def update_scope(text: str, prefixes: dict[str, str]) -> frozenset[str] | None:
             else:
                 scope.add(declared[prefix] + local.replace("\\", ""))
     return frozenset(scope)
+
+
+def reads_only_its_scope(text: str) -> bool:
+    """Whether the update reads nothing but the graphs it names: no WHERE (INSERT DATA, DELETE DATA,
+    CLEAR, DROP, CREATE, ADD, MOVE, COPY), so it can be tried on just those graphs."""
+    return not any(m.lastgroup == "word" and m.group().upper() == "WHERE" for m in _TOKEN.finditer(text))

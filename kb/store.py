@@ -6,6 +6,7 @@ transaction: a failed load leaves the store exactly as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -104,6 +105,13 @@ class Store:
         graph_name = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
         data = ox.serialize((quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph_name)), format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data or b"", format="nt")
+
+    def graphs_as_nquads(self, graphs: Iterable[str]) -> tuple[bytes, list[str]]:
+        """Some graphs ("" is the default graph) as N-Quads, and which of the named ones exist (even empty)."""
+        names = [ox.NamedNode(graph) if graph else ox.DefaultGraph() for graph in graphs]
+        quads = (quad for name in names for quad in self._store.quads_for_pattern(None, None, None, name))
+        existing = [name.value for name in names if isinstance(name, ox.NamedNode) and self._store.contains_named_graph(name)]
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", existing
 
     def backup(self, target: str | Path) -> None:
         """A consistent on-disk checkpoint (hard links), for readers in other processes."""

@@ -50,8 +50,9 @@ class WorkerDied(RuntimeError):
     http_status = 500
 
 
-def _serve(connection: Any, handler_name: str, memory_bytes: int | None) -> None:
+def _serve(connection: Any, handler_name: str, memory_bytes: int | None, niceness: int) -> None:
     """A worker's life: confine itself, then answer jobs until told to stop."""
+    os.nice(niceness)
     closed = forbid_network()
     # The cap itself is enforced on resident memory by the pool, which watches it; the address
     # space limit is a backstop between two looks (RocksDB reserves about 0.5 GiB it never uses).
@@ -77,11 +78,21 @@ def _serve(connection: Any, handler_name: str, memory_bytes: int | None) -> None
 
 
 class _Worker:
-    def __init__(self, context: Any, handler: str, memory_bytes: int | None) -> None:
+    def __init__(self, context: Any, handler: str, memory_bytes: int | None, niceness: int) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, handler, memory_bytes), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, handler, memory_bytes, niceness), daemon=True)
         self.process.start()
         child.close()
+        self.lowered = False  # it runs a long job at a lower CPU priority, and is replaced after it
+
+    def lower_priority(self) -> None:
+        """Let everything else have the CPU first (an unprivileged process can only be lowered, so it is replaced after)."""
+        if not self.lowered:
+            self.lowered = True
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
+            except OSError:
+                pass
 
     def ready(self, name: str) -> bool:
         """Wait for the worker to confine itself and load its handler; False if it died on the way."""
@@ -119,14 +130,19 @@ class _Worker:
 class WorkerPool:
     """``size`` workers running ``handler`` (a dotted name: imported in each worker, not here)."""
 
-    def __init__(self, name: str, handler: str, size: int, memory_bytes: int | None = None) -> None:
-        self.name, self.handler, self.memory_bytes = name, handler, memory_bytes
+    def __init__(self, name: str, handler: str, size: int, memory_bytes: int | None = None, spare: int = 0,
+                 niceness: int = 0) -> None:
+        """``size`` workers for as many jobs at once, and ``spare`` more, started, to take over from a stopped one.
+
+        ``niceness`` lowers the workers' CPU priority (work for anonymous uploads waits for everything else).
+        """
+        self.name, self.handler, self.memory_bytes, self.niceness = name, handler, memory_bytes, niceness
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
-        for _ in range(max(1, size)):
+        for _ in range(max(1, size) + spare):
             self._add()
 
     @property
@@ -135,7 +151,7 @@ class WorkerPool:
 
     def _add(self) -> None:
         """Start a worker; it joins the idle ones once ready, so no job waits on a worker's start-up."""
-        worker = _Worker(self._context, self.handler, self.memory_bytes)
+        worker = _Worker(self._context, self.handler, self.memory_bytes, self.niceness)
         with self._lock:
             self._all.append(worker)
 
@@ -147,11 +163,12 @@ class WorkerPool:
                 self._replace(worker)
         threading.Thread(target=join, name=f"{self.name}-worker-start", daemon=True).start()
 
-    def run(self, job: Any, deadline: float, check: Callable[[float], None] | None = None) -> Any:
+    def run(self, job: Any, deadline: float, check: Callable[[float], bool] | None = None) -> Any:
         """Run ``job`` on a worker by ``deadline`` (time.monotonic()), or stop it and raise.
 
         ``check(seconds_running)`` is called while the job runs; if it raises, the job is
-        stopped and its exception raised here.
+        stopped and its exception raised here; if it returns True, the job is a long one: its
+        worker gets a lower CPU priority and is replaced after it.
         """
         try:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -162,7 +179,7 @@ class WorkerPool:
             status, payload = self._await(worker, job, deadline, check)
             finished = True
         finally:
-            if finished:
+            if finished and not worker.lowered and not self._grown(worker):
                 self._idle.put(worker)
             else:
                 self._replace(worker)
@@ -173,7 +190,7 @@ class WorkerPool:
             raise payload
         return payload
 
-    def _await(self, worker: _Worker, job: Any, deadline: float, check: Callable[[float], None] | None) -> tuple[str, Any]:
+    def _await(self, worker: _Worker, job: Any, deadline: float, check: Callable[[float], bool] | None) -> tuple[str, Any]:
         started = time.monotonic()
         try:
             worker.connection.send(job)
@@ -187,7 +204,12 @@ class WorkerPool:
                                 self.memory_bytes >> 20)
                     raise OutOfMemory(f"the {self.name} needed more than {self.memory_bytes >> 20} MiB of memory and was stopped")
                 if check is not None:
-                    check(now - started)
+                    try:
+                        if check(now - started):
+                            worker.lower_priority()
+                    except Exception as stopped:
+                        log.warning("%s worker %s stopped after %.1f s: %s", self.name, worker.process.pid, now - started, stopped)
+                        raise
             return worker.connection.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=1)
@@ -197,6 +219,10 @@ class WorkerPool:
                 raise OutOfMemory(f"the {self.name} ran out of memory (its limit is {self.memory_bytes >> 20} MiB) "
                                   "and was stopped") from None
             raise WorkerDied(f"the {self.name} worker died (exit code {code}); the job was not done") from None
+
+    def _grown(self, worker: _Worker) -> bool:
+        """A worker that kept more than half its memory cap after a job is replaced, so the memory goes back."""
+        return bool(self.memory_bytes) and worker.resident_bytes() > (self.memory_bytes or 0) // 2
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from flask import Flask
@@ -33,3 +36,40 @@ def app_over(directory: Path, name: str | None = None, data: str = "", seed: boo
         yield app
     finally:
         app.extensions["kb"].close()
+
+
+@dataclass
+class LocalSite:
+    """A little HTTP server on 127.0.0.1 standing in for another host; it records each path asked for."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def local_site(answer: Callable[[str], tuple[bytes, str]]) -> Iterator[LocalSite]:
+    """Serve ``answer(path) -> (body, media type)`` to every GET and POST until the block ends."""
+    site = LocalSite("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            site.requests.append(self.path)
+            body, media_type = answer(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield site
+    finally:
+        server.shutdown()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kb.checkpoints import Checkpoints
 from kb.knowledge_base import KnowledgeBase
 
@@ -18,10 +20,12 @@ def test_copies_a_crash_left_behind_are_gone_at_the_next_start(tmp_path):
 def test_readers_get_a_fresh_checkpoint_after_each_write_and_scratch_copies_go(tmp_path):
     with KnowledgeBase(tmp_path / "store") as kb:
         checkpoints = Checkpoints(kb.store)
-        first = checkpoints.latest
-        kb.load_seed()
-        checkpoints.refresh()
-        assert checkpoints.latest != first
+        with checkpoints.reading() as first:
+            kb.load_seed()
+            checkpoints.refresh()
+            with checkpoints.reading() as second:
+                assert second != first and Path(first).is_dir(), "kept while a reader is on it"
+        assert not Path(first).exists() and Path(second).is_dir(), "the older one went once nobody read it"
         with checkpoints.scratch() as scratch:
             assert (tmp_path / ".store.work" / scratch.rsplit("/", 1)[-1]).is_dir()
         assert not any(path.name.startswith("scratch") for path in checkpoints.directory.iterdir())

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.helpers import LocalSite, local_site
 from web import create_app
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -18,32 +17,12 @@ HUNGRY = "SELECT ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
 SMALL = "ASK { ?s ?p ?o }"
 
 
-class _Internal(BaseHTTPRequestHandler):
-    """An internal service the server must never reach for a client."""
-
-    requests = 0
-
-    def do_GET(self) -> None:
-        type(self).requests += 1
-        body = b'{"head":{"vars":["secret"]},"results":{"bindings":[{"secret":{"type":"literal","value":"internal"}}]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def internal() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Internal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
+def internal() -> Iterator[LocalSite]:
+    """An internal service the server must never reach for a client."""
+    secret = b'{"head":{"vars":["secret"]},"results":{"bindings":[{"secret":{"type":"literal","value":"internal"}}]}}'
+    with local_site(lambda path: (secret, "application/sparql-results+json")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -69,19 +48,17 @@ def _ask(app, query: str, client: str = "10.0.0.1", **headers: str):
     "SELECT * WHERE {{ ?s ?p ?o SERVICE#note\n<{url}>{{}} }}",
 ])
 def test_a_disguised_federated_query_is_refused_and_nothing_is_called(limited, internal, template):
-    before = _Internal.requests
-    response = _ask(limited, template.format(url=internal))
+    response = _ask(limited, template.format(url=internal.url + "/sparql"))
     assert response.status_code == 403 and "SERVICE" in response.get_data(as_text=True)
-    assert _Internal.requests == before
+    assert internal.requests == []
 
 
 def test_an_update_that_calls_out_is_refused(limited, internal):
-    before = _Internal.requests
-    for update in (f"LOAD <{internal}>", f"INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p trueSERVICE <{internal}> {{}} }}"):
+    for update in (f"LOAD <{internal.url}/data.ttl>", f"INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p trueSERVICE <{internal.url}> {{}} }}"):
         response = limited.test_client().post("/sparql", data=update, headers={
             "Content-Type": "application/sparql-update", "Authorization": "bearer t"})
         assert response.status_code == 403, response.get_data(as_text=True)
-    assert _Internal.requests == before
+    assert internal.requests == []
 
 
 def test_answers_are_capped_in_bytes_with_the_truncation_headers(limited):

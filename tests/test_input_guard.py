@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 
@@ -18,6 +16,7 @@ from kb.input_guard import (
     refuse_remote_contexts,
     refuse_xml_entities,
 )
+from tests.helpers import local_site
 
 CONTEXT_REFUSED = "upload.jsonld: JSON-LD contexts must be written inline; this server never fetches a context from another place"
 TOO_DEEP = "upload.jsonld: the JSON is nested deeper than 200 levels, more than this server accepts"
@@ -38,27 +37,8 @@ def jsonld(document: object) -> bytes:
 @pytest.fixture
 def context_server() -> Iterator[tuple[str, list[str]]]:
     """A local server offering a context; it records every request that reaches it."""
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            body = jsonld({"@context": {"name": NAME}})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-    server.server_close()
+    with local_site(lambda path: (jsonld({"@context": {"name": NAME}}), "application/ld+json")) as site:
+        yield site.url, site.requests
 
 
 def test_a_remote_context_is_refused_and_never_requested(context_server):

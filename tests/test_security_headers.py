@@ -8,14 +8,13 @@ the policy allows shows up here.
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import urllib.parse
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import local_site
 from tests.test_browser import (CEASEFIRE, CEASEFIRE_LABEL, DRAWN, RUSSIA, drawn_events, get_json, open_timeline,
                                timeline_ready)
 from web.security import HEADERS
@@ -168,29 +167,11 @@ def test_the_other_pages_load_without_a_violation(watched, live_server, path):
     watched.assert_clean()
 
 
-class _Elsewhere(http.server.BaseHTTPRequestHandler):
-    """Another site: one empty page, from another port of this machine (so another origin)."""
-
-    def do_GET(self) -> None:
-        body = b"<!doctype html><title>elsewhere</title>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def elsewhere():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Elsewhere)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """Another site: one empty page, from another port of this machine (so another origin)."""
+    with local_site(lambda path: (b"<!doctype html><title>elsewhere</title>", "text/html")) as site:
+        yield site.url
 
 
 def test_another_site_can_still_read_the_endpoint(chromium, live_server, elsewhere):

@@ -6,9 +6,7 @@ actually calls it, the guard must have refused that text.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
@@ -17,35 +15,19 @@ from hypothesis import strategies as st
 
 from kb.resources import query_files
 from kb.sparql_guard import MAX_NESTING, QueryRefused, check_query, check_update
+from tests.helpers import LocalSite, local_site
 
 
-class _Service(BaseHTTPRequestHandler):
-    hits = 0
-
-    def _answer(self) -> None:
-        type(self).hits += 1
-        if self.path.endswith(".ttl"):
-            body, media_type = b"<http://e/loaded> <http://e/p> 1 .\n", "text/turtle"
-        else:
-            body, media_type = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}', "application/sparql-results+json"
-        self.send_response(200)
-        self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
+def _answer(path: str) -> tuple[bytes, str]:
+    if path.endswith(".ttl"):
+        return b"<http://e/loaded> <http://e/p> 1 .\n", "text/turtle"
+    return b'{"head":{"vars":[]},"results":{"bindings":[{}]}}', "application/sparql-results+json"
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def service() -> Iterator[LocalSite]:
+    with local_site(_answer) as site:
+        yield site
 
 
 def _store() -> ox.Store:
@@ -56,9 +38,9 @@ def _store() -> ox.Store:
     return store
 
 
-def _engine_calls_out(text: str, update: bool = False) -> bool:
+def _engine_calls_out(service: LocalSite, text: str, update: bool = False) -> bool:
     """Run the text in pyoxigraph, unguarded, and say whether it called the local service."""
-    before = _Service.hits
+    before = len(service.requests)
     store = _store()
     try:
         if update:
@@ -69,7 +51,7 @@ def _engine_calls_out(text: str, update: bool = False) -> bool:
                 list(results)
     except (SyntaxError, OSError, ValueError):
         pass
-    return _Service.hits > before
+    return len(service.requests) > before
 
 
 def _refused(check, text: str) -> bool:
@@ -104,16 +86,16 @@ UPDATE_DISGUISES = [
 
 @pytest.mark.parametrize("template", DISGUISES)
 def test_the_engine_calls_out_for_each_disguise_and_the_guard_refuses_it(service, template):
-    text = template.format(url=service)
-    assert _engine_calls_out(text), "precondition: the engine really runs this as a federated query"
+    text = template.format(url=service.url)
+    assert _engine_calls_out(service, text), "precondition: the engine really runs this as a federated query"
     with pytest.raises(QueryRefused, match="SERVICE"):
         check_query(text)
 
 
 @pytest.mark.parametrize("template", UPDATE_DISGUISES)
 def test_updates_that_call_out_are_refused(service, template):
-    text = template.format(url=service)
-    assert _engine_calls_out(text, update=True), "precondition: the engine really calls out for this update"
+    text = template.format(url=service.url)
+    assert _engine_calls_out(service, text, update=True), "precondition: the engine really calls out for this update"
     with pytest.raises(QueryRefused, match="SERVICE|LOAD"):
         check_update(text)
 
@@ -139,8 +121,8 @@ def federated_looking(draw: st.DrawFn, url: str) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_whenever_the_engine_calls_out_the_guard_has_refused(service, data):
-    text = data.draw(federated_looking(service))
-    if _engine_calls_out(text):
+    text = data.draw(federated_looking(service.url))
+    if _engine_calls_out(service, text):
         assert _refused(check_query, text), f"the engine called out for a text the guard let through: {text!r}"
 
 

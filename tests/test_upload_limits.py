@@ -8,37 +8,19 @@ import resource
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.helpers import LocalSite, local_site
 from web import create_app
 
 REMOTE_CONTEXT = "refused.jsonld: JSON-LD contexts must be written inline"
 
 
-class _Contexts(BaseHTTPRequestHandler):
-    requests = 0
-
-    def do_GET(self) -> None:
-        type(self).requests += 1
-        body = b'{"@context": {"name": "http://schema.org/name"}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def contexts() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Contexts)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
-    server.shutdown()
+def contexts() -> Iterator[LocalSite]:
+    with local_site(lambda path: (b'{"@context": {"name": "http://schema.org/name"}}', "application/ld+json")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +42,12 @@ def _document(context: object) -> bytes:
 
 @pytest.mark.parametrize("context", ["{url}", ["{url}"], "file:///etc/passwd", "file:///no/such/file", "../secret.jsonld"])
 def test_a_context_from_elsewhere_is_refused_without_a_request_or_a_path(site, contexts, context):
-    before = _Contexts.requests
-    filled = json.loads(json.dumps(context).replace("{url}", contexts))
+    filled = json.loads(json.dumps(context).replace("{url}", contexts.url + "/context.jsonld"))
     response = _upload(site, _document(filled), "refused.jsonld")
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and REMOTE_CONTEXT in page
     assert "passwd" not in page and "no/such" not in page and "127.0.0.1" not in page
-    assert _Contexts.requests == before
+    assert contexts.requests == []
 
 
 def test_an_inline_context_is_checked_as_usual(site):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import time
 
@@ -60,9 +61,24 @@ def test_a_job_error_reaches_the_caller_and_the_worker_stays(pool):
 
 
 def test_the_caller_can_stop_a_running_job(pool):
-    def stop_after_a_moment(running: float) -> None:
+    def stop_after_a_moment(running: float) -> bool:
         if running > 0.2:
             raise OutOfTime("enough")
+        return False
     with pytest.raises(OutOfTime, match="enough"):
         pool.run(("sleep", 30), _soon(), stop_after_a_moment)
     assert pool.run(("echo", 3), _soon()) == 3
+
+
+def test_a_long_job_runs_at_a_lower_cpu_priority_and_its_worker_is_replaced_after(pool):
+    seen = {}
+
+    def long_after_a_moment(running: float) -> bool:
+        if running > 0.1 and "nice" not in seen:
+            worker = next(w for w in pool._all if w.lowered)  # noqa: SLF001 - lowered just before this look
+            seen["pid"], seen["nice"] = worker.process.pid, os.getpriority(os.PRIO_PROCESS, worker.process.pid)
+        return running > 0.05
+    assert pool.run(("sleep", 0.4), _soon(), long_after_a_moment) == "slept"
+    assert seen["nice"] == 10
+    assert seen["pid"] not in [w.process.pid for w in pool._all]  # noqa: SLF001
+    assert pool.run(("echo", 4), _soon()) == 4

@@ -5,11 +5,14 @@ Errors are answered as {"error": ...} by web/errors.py for every path under /api
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from kb import timeline as tl
 from web.extensions import facets as cached_facets
-from web.extensions import knowledge_base
+from web.extensions import cached_page, event_details
 from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -21,12 +24,17 @@ def timeline() -> Response:
         filters = tl.TimelineFilters.from_args(request.args)
     except ValueError as error:
         abort(400, description=str(error))
-    return jsonify(cached_timeline(filters))
+    return _json(("api-timeline", filters), lambda: cached_timeline(filters))
 
 
 @bp.get("/facets")
 def facets() -> Response:
-    return jsonify(cached_facets())
+    return _json("api-facets", cached_facets)
+
+
+def _json(key: Hashable, answer: Callable[[], Any]) -> Response:
+    """A JSON answer written once per store version: serialising thousands of events costs more than sending them."""
+    return Response(cached_page(key, lambda: current_app.json.dumps(answer())), mimetype="application/json")
 
 
 @bp.get("/events/<path:path>")
@@ -36,7 +44,7 @@ def event(path: str) -> Response:
         iri = tl.check_iri(request.args.get("iri", ""), "iri") if path == "resource" else tl.entity_iri(f"/id/{path}", "event")
     except ValueError as error:
         abort(400, description=str(error))
-    details = tl.event_details(knowledge_base(), iri)
+    details = event_details(iri)
     if details is None:
         abort(404, description=f"no event <{iri}> in the knowledge base")
     return jsonify(details)

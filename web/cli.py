@@ -20,7 +20,8 @@ __all__ = ["main", "quiet_queue_warnings"]
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="KB_HOST", help="Address to listen on (also KB_HOST).")
 @click.option("--port", default=5000, show_default=True, type=int, envvar="KB_PORT", help="Port to listen on (also KB_PORT).")
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@click.option("--threads", default=32, show_default=True, type=int,
+              help="Request threads (many wait on query workers or slow answers, so there are more than cores).")
 @store_option
 def serve(host: str, port: int, threads: int, store_path: Path) -> None:
     """Serve the timeline, the entity pages and the SPARQL endpoint.

@@ -20,7 +20,7 @@ from kb.knowledge_base import KnowledgeBase
 from kb.query_service import QueryLimits, QueryService
 from kb.rdf import PREFIXES
 
-__all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "exports",
+__all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "cached_page", "event_details", "exports",
            "facets", "timeline"]
 
 _service_lock = threading.Lock()
@@ -115,6 +115,7 @@ def init_app(app: Flask) -> None:
     app.extensions["kb.write_lock"] = threading.Lock()
     wait = float(config["KB_PAGE_TIMEOUT"])
     app.extensions["kb.cache"] = ReadCache(wait=wait)
+    app.extensions["kb.pages"] = ReadCache(size=256, wait=wait)
     app.extensions["kb.exports"] = ExportFiles(kb.checkpoints.directory / "exports", wait)
 
 
@@ -151,6 +152,17 @@ def write_lock() -> threading.Lock:
 def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
     """An answer as of the last write (ReadCache); callers must not change it."""
     return current_app.extensions["kb.cache"].get(knowledge_base(), key, compute)
+
+
+def cached_page(key: Hashable, render: Callable[[], Any]) -> Any:
+    """A rendered entity, article or ontology page as of the last write (the 256 latest are kept)."""
+    return current_app.extensions["kb.pages"].get(knowledge_base(), key, render)
+
+
+def event_details(iri: str) -> dict[str, Any] | None:
+    """An event's details (kb.timeline.event_details) as of the last write."""
+    kb = knowledge_base()
+    return cached_page(("event", iri), lambda: tl.event_details(kb, iri))
 
 
 def exports() -> ExportFiles:

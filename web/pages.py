@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 
 from kb import timeline as tl
 from kb.knowledge_base import KnowledgeBase
-from web.extensions import facets, knowledge_base
+from web.extensions import cached_page, event_details, facets, knowledge_base
 from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("pages", __name__)
@@ -22,8 +22,11 @@ _SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json"}
 
 @bp.get("/")
 def timeline() -> tuple[str, int]:
-    """The server-rendered timeline: the same events as /api/timeline, for every browser."""
-    kb = knowledge_base()
+    """The server-rendered timeline: the same events as /api/timeline, for every browser (kept per store version)."""
+    return cached_page(("timeline-page", request.query_string), _timeline_page)
+
+
+def _timeline_page() -> tuple[str, int]:
     page = {"facets": facets(), "filters": tl.TimelineFilters(), "result": None, "details": None, "error": None}
     try:
         filters = tl.TimelineFilters.from_args(request.args)
@@ -34,7 +37,7 @@ def timeline() -> tuple[str, int]:
     page.update(filters=filters, result=cached_timeline(filters))
     status = 200
     if selected_iri:
-        page["details"] = tl.event_details(kb, selected_iri)
+        page["details"] = event_details(selected_iri)
         if page["details"] is None:
             page["error"], status = f"There is no event {selected!r} in the knowledge base.", 404
     return render_template("timeline.html", **page), status
@@ -78,17 +81,20 @@ def _describe(iri: str, wanted: str | None) -> Response:
         if wanted is None:
             abort(406, description=f"entities are available as {', '.join([_HTML, *_RDF])}")
     wanted = wanted or _HTML
-    kb = knowledge_base()
-    if wanted in _RDF:
-        data = tl.entity_rdf(kb, iri, _RDF[wanted])
-        if data is None:
-            abort(404, description=f"the knowledge base says nothing about <{iri}>")
-        response = make_response(data)
-        response.mimetype = wanted
-    else:
-        response = make_response(_entity_page(kb, iri))
+    response = make_response(cached_page(("describe", iri, wanted), lambda: _description(iri, wanted)))
+    response.mimetype = wanted
     response.vary.add("Accept")
     return response
+
+
+def _description(iri: str, wanted: str) -> str | bytes:
+    kb = knowledge_base()
+    if wanted == _HTML:
+        return _entity_page(kb, iri)
+    data = tl.entity_rdf(kb, iri, _RDF[wanted])
+    if data is None:
+        abort(404, description=f"the knowledge base says nothing about <{iri}>")
+    return data
 
 
 def _entity_page(kb: KnowledgeBase, iri: str) -> str:
@@ -104,4 +110,4 @@ def _entity_page(kb: KnowledgeBase, iri: str) -> str:
 
 @bp.get("/ontology")
 def ontology() -> str:
-    return render_template("ontology.html", terms=tl.ontology_terms(knowledge_base()))
+    return cached_page("ontology", lambda: render_template("ontology.html", terms=tl.ontology_terms(knowledge_base())))
