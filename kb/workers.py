@@ -131,12 +131,14 @@ class WorkerPool:
     """``size`` workers running ``handler`` (a dotted name: imported in each worker, not here)."""
 
     def __init__(self, name: str, handler: str, size: int, memory_bytes: int | None = None, spare: int = 0,
-                 niceness: int = 0) -> None:
+                 niceness: int = 0, keeps_at_most: int = 256 << 20) -> None:
         """``size`` workers for as many jobs at once, and ``spare`` more, started, to take over from a stopped one.
 
-        ``niceness`` lowers the workers' CPU priority (work for anonymous uploads waits for everything else).
+        ``niceness`` lowers the workers' CPU priority (work for anonymous uploads waits for everything else);
+        a worker holding more than ``keeps_at_most`` bytes after a job is replaced, so the memory goes back.
         """
         self.name, self.handler, self.memory_bytes, self.niceness = name, handler, memory_bytes, niceness
+        self.keeps_at_most = keeps_at_most
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -221,8 +223,7 @@ class WorkerPool:
             raise WorkerDied(f"the {self.name} worker died (exit code {code}); the job was not done") from None
 
     def _grown(self, worker: _Worker) -> bool:
-        """A worker that kept more than half its memory cap after a job is replaced, so the memory goes back."""
-        return bool(self.memory_bytes) and worker.resident_bytes() > (self.memory_bytes or 0) // 2
+        return worker.resident_bytes() > self.keeps_at_most
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()

@@ -117,3 +117,12 @@ def test_the_budget_covers_the_wait_for_a_worker(limited):
         assert waiting.status_code == 503 and time.monotonic() - started < 5.5
         for heavy in heavies:
             heavy.result()
+
+
+def test_a_large_query_is_checked_and_run_within_the_same_budget(limited):
+    values = " ".join(f'"service note {n}"' for n in range(110_000))  # about 3.4 MB, and it says "service"
+    started = time.monotonic()
+    response = limited.test_client().post("/sparql", data=f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}",
+                                          content_type="application/sparql-query", environ_base={"REMOTE_ADDR": "10.0.3.1"})
+    assert response.status_code in (200, 503)
+    assert time.monotonic() - started < 4.0 + 1.5, "the check is part of the 4 s budget, not before it"

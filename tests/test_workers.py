@@ -82,3 +82,14 @@ def test_a_long_job_runs_at_a_lower_cpu_priority_and_its_worker_is_replaced_afte
     assert seen["nice"] == 10
     assert seen["pid"] not in [w.process.pid for w in pool._all]  # noqa: SLF001
     assert pool.run(("echo", 4), _soon()) == 4
+
+
+def test_a_worker_that_keeps_much_memory_after_a_job_is_replaced():
+    workers = WorkerPool("test", "tests.worker_jobs.run", 1, keeps_at_most=100 << 20)
+    try:
+        holder = workers.run(("hold", 150), _soon())
+        assert workers.run(("pid", None), _soon()) != holder, "a fresh worker took its place"
+        light = workers.run(("pid", None), _soon())
+        assert workers.run(("pid", None), _soon()) == light, "one that keeps little stays"
+    finally:
+        workers.close()

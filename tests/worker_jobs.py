@@ -9,6 +9,9 @@ import time
 from typing import Any
 
 
+_held: list[Any] = []
+
+
 def run(job: tuple[str, Any]) -> Any:
     what, argument = job
     if what == "connect":
@@ -20,11 +23,16 @@ def run(job: tuple[str, Any]) -> Any:
     if what == "sleep":
         time.sleep(argument)
         return "slept"
-    if what == "allocate":
+    if what in ("allocate", "hold"):
         block = bytearray(argument << 20)
         for index in range(0, len(block), 4096):  # touch every page, so it is really resident
             block[index] = 1
-        return len(block)
+        if what == "allocate":
+            return len(block)
+        _held.append(block)
+        return os.getpid()
+    if what == "pid":
+        return os.getpid()
     if what == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
     if what == "fail":
