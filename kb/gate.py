@@ -1,16 +1,18 @@
-"""The shapes gate's untrusted work, done in confined workers: SPARQL Updates and uploaded files.
+"""The server's untrusted or heavy work, done in confined workers: updates, uploaded files, exports.
 
 An update is tried on a scratch checkpoint in a worker, so a crash or a runaway update costs
 the worker, never the server; only the graphs it can touch (kb.sparql_guard.update_scope) are
 compared before and after, so a small update stays cheap on a large store; each changed graph
 is validated; and what comes back is a plan of plain data that the process owning the store
 applies in one transaction. An upload is parsed and validated in a worker too, within a time,
-memory and triple budget, and the worker's memory goes with it.
+memory and triple budget, and the worker's memory goes with it. An export of the store (seconds
+on a large one) is written by a worker from a copy, within its own time budget.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -18,7 +20,8 @@ from rdflib import Graph
 from kb.shapes import Report, validate, validate_each
 from kb.sparql_guard import OUTBOUND, QueryRefused, check_update, update_scope
 
-__all__ = ["GateLimits", "UpdateJob", "UpdatePlan", "GraphChange", "UpdateFailed", "UploadJob", "StoreCheck", "handle"]
+__all__ = ["GateLimits", "UpdateJob", "UpdatePlan", "GraphChange", "UpdateFailed", "UploadJob", "StoreCheck", "ExportJob",
+           "handle"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class GateLimits:
     check_timeout: float = 30.0      # seconds to parse and validate an upload, or the store
     memory: int = 1024 << 20         # bytes an update or validation worker may use
     max_triples: int = 50_000        # triples an uploaded file may hold
+    export_timeout: float = 120.0    # seconds to write an export of the store
     check_workers: int = 1           # validation workers (uploads and the store's report)
     check_queue: int = 8             # validations that may wait for a worker
     checks_per_client: int = 1       # validations one client address may have waiting or running
@@ -58,6 +62,14 @@ class UploadJob:
 class StoreCheck:
     checkpoint: str                  # a checkpoint of the store, whose graphs are validated one by one
     skip: frozenset[str]             # graphs that are not data (the ontology, the shapes)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    store_copy: str                  # a writable checkpoint of the store, the worker's to read
+    format: str                      # an RDF format of kb.store.RDF_FORMATS, or "csv" (the events as a table)
+    graph: str | None                # one graph's IRI, or the whole store
+    target: str                      # the file to write
 
 
 @dataclass(frozen=True)
@@ -110,12 +122,15 @@ def _block(graph: str, triples: list[str]) -> str:
     return f"GRAPH <{graph}> {{ {body} }}" if graph else body
 
 
-def handle(job: UpdateJob | UploadJob | StoreCheck) -> UpdatePlan | Report:
+def handle(job: UpdateJob | UploadJob | StoreCheck | ExportJob) -> UpdatePlan | Report | None:
     """The gate workers' handler."""
     if isinstance(job, UpdateJob):
         return plan_update(job)
     if isinstance(job, UploadJob):
         return check_upload(job)
+    if isinstance(job, ExportJob):
+        write_export(job)
+        return None
     return check_store(job)
 
 
@@ -195,7 +210,18 @@ def check_store(job: StoreCheck) -> Report:
     """Every graph of the store validated on its own, as `kb validate` does, from a checkpoint."""
     store = ox.Store.read_only(job.checkpoint)
     try:
-        names = [ox.DefaultGraph(), *(g for g in store.named_graphs() if g.value not in job.skip)]
+        names: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        names += [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in job.skip]
         return validate_each(_graph(store, name) for name in names)
     finally:
         del store
+
+
+def write_export(job: ExportJob) -> None:
+    """The export ``kb export`` would print, written to the target file."""
+    from kb.knowledge_base import KnowledgeBase  # here, not at the top: kb.knowledge_base imports this module
+    from kb.timeline import events_csv
+
+    with KnowledgeBase(job.store_copy) as kb:
+        data = events_csv(kb, job.graph).encode() if job.format == "csv" else kb.export(job.format, job.graph)
+    Path(job.target).write_bytes(data)

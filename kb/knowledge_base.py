@@ -7,12 +7,13 @@ nothing invalid or half-built reaches the store.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
-import re
 from dataclasses import dataclass
 from json import JSONDecodeError
 from pathlib import Path
+from typing import Any
 from xml.sax import SAXParseException
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ from kb.admission import Clients, Lane
 from kb.article import ArticleError, article_slug, read_article
 from kb.checkpoints import Checkpoints
 from kb.extract import time_mentions
-from kb.gate import GateLimits, StoreCheck, UpdateJob, UploadJob
+from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
 from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
@@ -154,9 +155,9 @@ def _syntax_error(name: str, parser: str, error: Exception) -> str:
     """
     where, problem = name, f"{type(error).__name__}: {error}"
     if isinstance(error, BadSyntax):  # Turtle, TriG: the line, the reason, the offset in the whole text (private: str() has them as bytes reprs)
-        where, problem = f"{name}:{error.lines + 1}", error._why + _caret(error._str.decode(), error._i)
+        where, problem = f"{name}:{(error.lines or 0) + 1}", error._why + _caret(error._str.decode(), error._i)
     elif isinstance(error, SAXParseException):  # RDF/XML; expat counts columns from 0
-        where, problem = f"{name}:{error.getLineNumber()}:{error.getColumnNumber() + 1}", error.getMessage()
+        where, problem = f"{name}:{error.getLineNumber()}:{(error.getColumnNumber() or 0) + 1}", error.getMessage()
     elif isinstance(error, JSONDecodeError):  # JSON-LD
         where, problem = f"{name}:{error.lineno}:{error.colno}", error.msg
     elif parser == "xml" and isinstance(error, ParserError) and (located := _RDFXML_POSITION.match(str(error))):
@@ -203,13 +204,11 @@ class KnowledgeBase:
         self.limits = limits or GateLimits()
         self._workers_lock = threading.Lock()
         self._checkpoints: Checkpoints | None = None
-        self._update_pool: WorkerPool | None = None
-        self._check_pool: tuple[WorkerPool, Lane] | None = None
+        self._workers: dict[str, tuple[WorkerPool, Lane]] = {}
 
     def close(self) -> None:
-        for pool in (self._update_pool, self._check_pool[0] if self._check_pool else None):
-            if pool is not None:
-                pool.close()
+        for pool, _ in self._workers.values():
+            pool.close()
         if self._checkpoints is not None:
             self._checkpoints.close()
         self.store.close()
@@ -271,17 +270,14 @@ class KnowledgeBase:
         changes is validated on its own, and only then are the changes applied here, in one
         transaction.
         """
-        with self._workers_lock:
-            if self._update_pool is None:
-                self._update_pool = WorkerPool("update", "kb.gate.handle", 1, self.limits.memory)
-        deadline, protected = time.monotonic() + self.limits.update_timeout, frozenset(_VOCABULARY_GRAPHS)
+        protected, seconds = frozenset(_VOCABULARY_GRAPHS), self.limits.update_timeout
         scope = update_scope(update, {})
         if scope is not None and reads_only_its_scope(update):  # tried on just the graphs it names
             graphs, existing = self.store.graphs_as_nquads(scope)
-            plan = self._update_pool.run(UpdateJob(update, protected, graphs=graphs, existing=tuple(existing)), deadline)
+            plan = self._run("update", UpdateJob(update, protected, graphs=graphs, existing=tuple(existing)), seconds)
         else:
             with self.checkpoints.scratch() as scratch:
-                plan = self._update_pool.run(UpdateJob(update, protected, scratch=scratch), deadline)
+                plan = self._run("update", UpdateJob(update, protected, scratch=scratch), seconds)
         if not plan.report.conforms:
             raise ValidationFailed("the update", plan.report)
         if plan.changes:
@@ -291,22 +287,33 @@ class KnowledgeBase:
 
     def check_upload(self, data: bytes, name: str, client: str = "local") -> Report:
         """Validate an uploaded file, never stored, in a confined worker within the time, memory and triple limits."""
-        return self._check(UploadJob(data, name, self.limits.max_triples), client)
+        return self._run("validation", UploadJob(data, name, self.limits.max_triples), self.limits.check_timeout, client)
 
     def check_store(self, client: str = "local") -> Report:
         """``validate_store`` for the web: in a confined worker, from the latest checkpoint, within the limits."""
         with self.checkpoints.reading() as checkpoint:
-            return self._check(StoreCheck(checkpoint, frozenset(_VOCABULARY_GRAPHS)), client)
+            job = StoreCheck(checkpoint, frozenset(_VOCABULARY_GRAPHS))
+            return self._run("validation", job, self.limits.check_timeout, client)
 
-    def _check(self, job: UploadJob | StoreCheck, client: str) -> Report:
+    def export_file(self, format: str, graph: str | None, target: Path, client: str = "local") -> None:
+        """``export`` for the web, written to ``target`` by a confined worker from a copy, within the time limit."""
+        with self.checkpoints.scratch() as copy:
+            self._run("export", ExportJob(copy, format, graph, str(target)), self.limits.export_timeout, client)
+
+    # (workers, queue, places per client, CPU niceness) of each kind of work done in worker processes
+    _WORK = {"update": lambda limits: (1, 8, 8, 0),  # token holders only, one at a time anyway (the write lock)
+             "validation": lambda limits: (limits.check_workers, limits.check_queue, limits.checks_per_client, 10),
+             "export": lambda limits: (1, limits.check_queue, 1, 10)}
+
+    def _run(self, kind: str, job: Any, seconds: float, client: str = "local") -> Any:
+        """Run ``job`` on the workers for its kind (started on first use) within ``seconds``, waiting included."""
         with self._workers_lock:
-            if self._check_pool is None:
-                limits = self.limits
-                clients = Clients("validation", limits.checks_per_client)
-                self._check_pool = (WorkerPool("validation", "kb.gate.handle", limits.check_workers, limits.memory, niceness=10),
-                                    Lane("validation", limits.check_workers, limits.check_queue, clients))
-        pool, lane = self._check_pool
-        deadline = time.monotonic() + self.limits.check_timeout
+            if kind not in self._workers:
+                size, queue, per_client, niceness = self._WORK[kind](self.limits)
+                self._workers[kind] = (WorkerPool(kind, "kb.gate.handle", size, self.limits.memory, niceness=niceness),
+                                       Lane(kind, size, queue, Clients(kind, per_client)))
+        pool, lane = self._workers[kind]
+        deadline = time.monotonic() + seconds
         with lane.turn(client, deadline):
             return pool.run(job, deadline)
 

@@ -102,7 +102,8 @@ def answer(job: QueryJob) -> Answer:
 
 def _rows_answer(results: ox.QuerySolutions, media_type: str, job: QueryJob) -> Answer:
     variables = [variable.value for variable in results.variables]
-    bindings, size, truncated = [], 0, False
+    bindings: list[dict[str, dict[str, str]]] = []
+    size, truncated = 0, False
     for row in islice(results, job.row_limit + 1):
         binding = _binding(row, variables)
         size += len(json.dumps(binding, ensure_ascii=False))
@@ -126,7 +127,8 @@ def _serialize_rows(variables: list[str], bindings: list[dict[str, dict[str, str
 
 def _graph_answer(results: ox.QueryTriples, job: QueryJob) -> Answer:
     media_type = _choose(job.accept, GRAPH_MEDIA_TYPES, _DEFAULT_GRAPH, "a graph (CONSTRUCT/DESCRIBE)")
-    triples, size, truncated = [], 0, False
+    triples: list[ox.Triple] = []
+    size, truncated = 0, False
     for triple in islice(results, job.row_limit + 1):
         size += len(str(triple))
         if len(triples) == job.row_limit or size > job.byte_limit:

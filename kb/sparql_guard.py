@@ -128,7 +128,8 @@ def _reaches(text: str, keyword: str) -> bool:
     seen: set[int] = set()
     pending = [0]
     while pending:
-        position = _SPACE.match(text, pending.pop()).end()
+        start = pending.pop()
+        position = space.end() if (space := _SPACE.match(text, start)) else start
         if position in seen or position >= len(text):
             continue
         seen.add(position)

@@ -84,7 +84,7 @@ def test_a_malformed_update_says_where(kb):
 def test_a_crash_in_the_update_worker_costs_the_worker_not_the_store(kb):
     kb.apply_update(TALKS)  # the update worker is up
     before = kb.store.quads()
-    worker_pid = kb._update_pool._all[0].process.pid  # noqa: SLF001 - the test plays the crash
+    worker_pid = kb._workers["update"][0]._all[0].process.pid  # noqa: SLF001 - the test plays the crash
     slow = ("INSERT { GRAPH <http://example.org/x> { ?a <http://example.org/p> ?d } } "
             "WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")
     threading.Timer(0.5, os.kill, (worker_pid, signal.SIGSEGV)).start()

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "KB_WORKER_MEMORY": 1024,           # MiB a query, update or validation process may use
     "KB_UPDATE_TIMEOUT": 30.0,          # seconds a SPARQL Update may take
     "KB_CHECK_TIMEOUT": 30.0,           # seconds to validate an uploaded file (or the store's report)
+    "KB_EXPORT_TIMEOUT": 120.0,         # seconds to write an export of the store (/export)
     "KB_PAGE_TIMEOUT": 10.0,            # seconds a page or export may wait for slow work (an export being made)
     "KB_MAX_UPLOAD": 5 * 1024 * 1024,   # bytes a request (query, update, upload) may have
     "KB_MAX_TRIPLES": 50_000,           # triples an uploaded file may hold

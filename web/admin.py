@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from kb import timeline as tl
 from kb.knowledge_base import RDF_SUFFIXES
 from kb.shapes import Report
 from kb.store import StoreError
@@ -63,8 +62,7 @@ def export() -> Response | str:
         graph_iri = str(kb.resolve_graph(graph)) if graph else None
     except StoreError as error:
         abort(404, str(error))
-    path = exports().get(kb, fmt, graph_iri, lambda: tl.events_csv(kb, graph_iri).encode() if fmt == "csv"
-                         else kb.export(fmt, graph_iri))
+    path = exports().get(kb, fmt, graph_iri, request.remote_addr or "unknown")
     media_type, suffix = EXPORT_TYPES[fmt]
     name = "eventkb" + (f"-{graph.rstrip('/').rsplit('/', 1)[-1]}" if graph else "")
     response = send_file(path, mimetype=f"{media_type}; charset=utf-8")

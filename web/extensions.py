@@ -94,11 +94,12 @@ class ExportFiles:
         self._numbers = itertools.count(1)
         self._cache = ReadCache(size=8, concurrent=1, wait=wait, forget=lambda path: path.unlink(missing_ok=True))
 
-    def get(self, kb: KnowledgeBase, export_format: str, graph: str | None, make: Callable[[], bytes]) -> Path:
+    def get(self, kb: KnowledgeBase, export_format: str, graph: str | None, client: str) -> Path:
+        """The file of this export as of the last write; a worker writes it if there is none (KnowledgeBase.export_file)."""
         def write() -> Path:
             self._directory.mkdir(parents=True, exist_ok=True)
             path = self._directory / f"export-{next(self._numbers)}.{export_format}"
-            path.write_bytes(make())
+            kb.export_file(export_format, graph, path, client)
             return path
         return self._cache.get(kb, (export_format, graph), write)
 
@@ -108,7 +109,8 @@ def init_app(app: Flask) -> None:
     config = app.config
     kb = KnowledgeBase(config["KB_STORE"], GateLimits(
         update_timeout=float(config["KB_UPDATE_TIMEOUT"]), check_timeout=float(config["KB_CHECK_TIMEOUT"]),
-        memory=int(config["KB_WORKER_MEMORY"]) << 20, max_triples=int(config["KB_MAX_TRIPLES"])))
+        memory=int(config["KB_WORKER_MEMORY"]) << 20, max_triples=int(config["KB_MAX_TRIPLES"]),
+        export_timeout=float(config["KB_EXPORT_TIMEOUT"])))
     if app.config["KB_LOAD_SEED"] and not kb.sources():
         kb.load_seed()
     app.extensions["kb"] = kb
