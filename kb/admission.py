@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kb.errors import KbError
 from kb.workers import OutOfTime
 
 __all__ = ["Clients", "Lane", "Place", "Overloaded", "TooManyFromClient"]
@@ -27,13 +28,13 @@ _PUSH_BACK = 0.1   # seconds of place in the queue lost per worker second used l
 _MOST_PUSH_BACK = 6.0
 
 
-class Overloaded(RuntimeError):
+class Overloaded(KbError, RuntimeError):
     """The queue is full: try again shortly."""
 
     http_status = 503
 
 
-class TooManyFromClient(RuntimeError):
+class TooManyFromClient(KbError, RuntimeError):
     """This client already has as many requests waiting or running as it may."""
 
     http_status = 429

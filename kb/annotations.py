@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kb.errors import KbError
 from kb.article import Document
 from kb.temporal import Direction, TemporalError, TimeExpression, TimeSpan, bounded, from_iso, normalise, shift_by_duration
 
@@ -58,7 +59,7 @@ _DATE_FIELDS = {"text", "value", "precision", "duration", "ends-with", "begins-w
 _POST_FIELDS = {"key", "label", "in"}
 
 
-class AnnotationError(ValueError):
+class AnnotationError(KbError, ValueError):
     """A sidecar that cannot be used; the message names the file and line."""
 
     def __init__(self, path: str | Path, line: int | None, problem: str) -> None:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from dateutil import parser as date_parser
 
+from kb.errors import KbError
+
 __all__ = ["ArticleError", "Document", "Span", "read_article", "parse_article", "slugify"]
 
 HEADER_FIELDS = ("title", "author", "date", "source")
@@ -35,7 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _YEAR = re.compile(r"\b\d{4}\b")
 
 
-class ArticleError(ValueError):
+class ArticleError(KbError, ValueError):
     """An article file that cannot be read; the message names the file and line."""
 
     def __init__(self, path: str | Path, line: int | None, problem: str) -> None:

@@ -1,4 +1,7 @@
-"""The `kb` command: a thin click layer over kb.knowledge_base.KnowledgeBase."""
+"""The `kb` command: a thin click layer over kb.knowledge_base.KnowledgeBase.
+
+`kb serve` imports the web layer only when it runs: the library itself never needs Flask.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +11,32 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
-from kb.annotations import AnnotationError
-from kb.article import ArticleError
-from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, LoadError, QueryError, ValidationFailed, graph_of, one_line
+from kb.errors import KbError
+from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, ValidationFailed, graph_of, one_line
 from kb.resources import seed_articles
 from kb.shapes import validate
-from kb.store import DEFAULT_STORE, RDF_FORMATS, StoreError
+from kb.settings import read_settings, setting
+from kb.store import RDF_FORMATS, StoreError
 from kb.temporal import TimeExpression, find_times
 from kb.timeline import events_csv
 from kb.timeml import TimeMLError, retag, retag_file
 from kb.timeml import read as read_timeml
 
-_ERRORS = (LoadError, ValidationFailed, QueryError, StoreError, ArticleError, AnnotationError)
 _LINE = 500  # an error's line: room for a path and the problem; what is cut is a quoted list (expected tokens, sources)
 
-store_option = click.option(
-    "--store", "store_path", envvar="KB_STORE", default=DEFAULT_STORE, show_default=True,
-    type=click.Path(path_type=Path),
-    help="Directory of the embedded store (also KB_STORE).",
-)
+def _flag(*names: str, setting_name: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A flag whose default, environment variable and help come from the settings table."""
+    entry = setting(setting_name)
+    return click.option(*names, envvar=entry.name, default=entry.default, show_default=True,
+                        help=f"{entry.help[0].upper()}{entry.help[1:]} (also {entry.name}).", **options)
+
+
+store_option = _flag("--store", "store_path", setting_name="KB_STORE", type=click.Path(path_type=Path))
 
 
 def _one_line(error: Exception) -> str:
@@ -56,7 +64,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except _ERRORS as error:
+        except KbError as error:
             click.echo(f"Error: {_one_line(error)}", err=True)
             ctx.exit(1)
 
@@ -90,7 +98,7 @@ def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> Non
         for path in files:
             try:
                 result = kb.load(path, sidecar)
-            except _ERRORS as error:
+            except KbError as error:
                 click.echo(f"Error: {_one_line(error)}", err=True)
                 refused += 1
                 continue
@@ -270,3 +278,21 @@ def _timex_timeml(source: Path, output: Path | None) -> None:
         click.echo(tagged, nl=False)
     else:
         retag_file(source, output)
+
+
+@main.command()
+@_flag("--host", setting_name="KB_HOST")
+@_flag("--port", setting_name="KB_PORT", type=int)
+@_flag("--threads", setting_name="KB_THREADS", type=int)
+@store_option
+def serve(host: str, port: int, threads: int, store_path: Path) -> None:
+    """Serve the timeline, the entity pages and the SPARQL endpoint with waitress.
+
+    An empty store gets the bundled seed article first. The other settings (KB_UPDATE_TOKEN,
+    KB_QUERY_TIMEOUT, ...: see the README) come from the environment.
+    """
+    from web.server import serve as serve_forever  # the web layer, only when asked to serve
+
+    settings = read_settings(overrides={"KB_HOST": host, "KB_PORT": port, "KB_THREADS": threads, "KB_STORE": str(store_path)})
+    click.echo(f"Serving {store_path} at http://{host}:{port}/ (Ctrl-C stops)")
+    serve_forever(settings)

@@ -11,12 +11,16 @@ on a large one) is written by a worker from a copy, within its own time budget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kb.errors import KbError
 from kb.shapes import Report, validate, validate_each
 from kb.sparql_guard import OUTBOUND, QueryRefused, check_update, update_scope
 
@@ -31,12 +35,18 @@ class GateLimits:
     memory: int = 1024 << 20         # bytes an update or validation worker may use
     max_triples: int = 50_000        # triples an uploaded file may hold
     export_timeout: float = 120.0    # seconds to write an export of the store
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> GateLimits:
+        return cls(update_timeout=settings["KB_UPDATE_TIMEOUT"], check_timeout=settings["KB_CHECK_TIMEOUT"],
+                   memory=settings["KB_WORKER_MEMORY"] << 20, max_triples=settings["KB_MAX_TRIPLES"],
+                   export_timeout=settings["KB_EXPORT_TIMEOUT"])
     check_workers: int = 1           # validation workers (uploads and the store's report)
     check_queue: int = 8             # validations that may wait for a worker
     checks_per_client: int = 1       # validations one client address may have waiting or running
 
 
-class UpdateFailed(ValueError):
+class UpdateFailed(KbError, ValueError):
     """A malformed update, or one that would change what may not be changed."""
 
     http_status = 400

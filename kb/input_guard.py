@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset
 from rdflib.plugins.stores.memory import Memory
 
+from kb.errors import KbError
+
 if TYPE_CHECKING:
     from rdflib.graph import _ContextType, _TripleType
 
@@ -22,7 +24,7 @@ __all__ = ["InputRefused", "TooManyTriples", "bounded_dataset", "refuse_remote_c
 MAX_JSON_DEPTH = 200
 
 
-class InputRefused(ValueError):
+class InputRefused(KbError, ValueError):
     """An upload the server will not parse; the message is safe to show to whoever sent it."""
 
 

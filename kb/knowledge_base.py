@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from kb.errors import KbError
 from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
 from kb.admission import Clients, Lane
 from kb.article import ArticleError, article_slug, read_article
@@ -32,7 +33,7 @@ from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_each
-from kb.store import RDF_FORMATS, Store, StoreError
+from kb.store import RDF_FORMATS, GraphNotFound, Store, StoreError
 from kb.workers import WorkerPool
 
 __all__ = [
@@ -52,7 +53,7 @@ _VOCABULARY_GRAPHS = {str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
 _UNNAMEABLE = re.compile(r'[\x00-\x1f<>"{}|^`\\]')
 
 
-class LoadError(ValueError):
+class LoadError(KbError, ValueError):
     """A file that cannot be turned into a graph: one line that names the file and the problem."""
 
 
@@ -68,7 +69,7 @@ class UploadTooLarge(LoadError):
     http_status = 413
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(KbError, ValueError):
     """A graph the shapes refuse; nothing was written."""
 
     http_status = 400
@@ -78,7 +79,7 @@ class ValidationFailed(ValueError):
         super().__init__(f"{source}: refused, the data does not satisfy the shapes; nothing was stored.\n{report.text()}")
 
 
-class QueryError(ValueError):
+class QueryError(KbError, ValueError):
     """A malformed query, with the parser's message (line and column)."""
 
     http_status = 400
@@ -339,7 +340,7 @@ class KnowledgeBase:
                 continue
             if self.store.has_graph(candidate):
                 return candidate
-        raise StoreError(f"no article or file {name!r} in the store; it holds: {', '.join(self.sources()) or 'nothing yet'}")
+        raise GraphNotFound(f"no article or file {name!r} in the store; it holds: {', '.join(self.sources()) or 'nothing yet'}")
 
     # --- reading ----------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ queries keep moving on the short one.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kb.admission import Clients, Lane
 from kb.checkpoints import Checkpoints
@@ -37,6 +39,14 @@ class QueryLimits:
     memory: int = 1024 << 20         # bytes a worker may use
     queue: int = 32                  # requests that may wait in each lane
     per_client: int = 2              # requests one client address may have waiting or running
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> QueryLimits:
+        return cls(timeout=settings["KB_QUERY_TIMEOUT"], workers=settings["KB_QUERY_WORKERS"],
+                   long_queries=settings["KB_LONG_QUERIES"], long_after=settings["KB_LONG_QUERY_AFTER"],
+                   rows=settings["KB_RESULT_LIMIT"], bytes=settings["KB_RESULT_BYTES"],
+                   memory=settings["KB_WORKER_MEMORY"] << 20, queue=settings["KB_QUERY_QUEUE"],
+                   per_client=settings["KB_CLIENT_QUERIES"])
 
 
 class QueryService:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kb.errors import KbError
 from kb.sparql_guard import OUTBOUND, QueryRefused, check_query
 
 __all__ = ["Answer", "QueryJob", "NotAcceptable", "QuerySyntaxError", "RESULT_MEDIA_TYPES", "GRAPH_MEDIA_TYPES", "answer"]
@@ -38,13 +39,13 @@ _DEFAULT_RESULT = "application/sparql-results+json"
 _DEFAULT_GRAPH = "text/turtle"
 
 
-class NotAcceptable(ValueError):
+class NotAcceptable(KbError, ValueError):
     """No format the client accepts fits the answer."""
 
     http_status = 406
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(KbError, ValueError):
     """The parser's message, with line and column."""
 
     http_status = 400

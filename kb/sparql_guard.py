@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kb.errors import KbError
+
 __all__ = ["QueryRefused", "QueryTooDeep", "MAX_NESTING", "OUTBOUND", "check_query", "check_update", "update_scope",
            "reads_only_its_scope"]
 
@@ -26,7 +28,7 @@ _LOAD = "LOAD is not allowed: this server never fetches data from other hosts; l
 _NESTING = f"the query nests groups, brackets or parentheses more than {MAX_NESTING} deep, more than this server runs"
 
 
-class QueryRefused(ValueError):
+class QueryRefused(KbError, ValueError):
     """A query or update the server will not run."""
 
     http_status = 403

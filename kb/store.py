@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-__all__ = ["DEFAULT_STORE", "StoreError", "Store", "RDF_FORMATS"]
+from kb.errors import KbError, NotFound
 
-DEFAULT_STORE = "kb-store"
+__all__ = ["StoreError", "GraphNotFound", "Store", "RDF_FORMATS"]
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
@@ -22,8 +22,14 @@ RDF_FORMATS = {
 _QUAD_FORMATS = {"trig", "nquads", "jsonld"}
 
 
-class StoreError(RuntimeError):
+class StoreError(KbError, RuntimeError):
     """The store cannot be opened or written; the message says which path and why."""
+
+    http_status = 500
+
+
+class GraphNotFound(NotFound, StoreError):
+    """No graph of that name in the store."""
 
 
 class Store:
@@ -86,7 +92,7 @@ class Store:
         rdf_format = RDF_FORMATS[format]
         if graph_iri is not None:
             if not self._store.contains_named_graph(ox.NamedNode(graph_iri)):
-                raise StoreError(f"the store has no graph <{graph_iri}>")
+                raise GraphNotFound(f"the store has no graph <{graph_iri}>")
             if format in _QUAD_FORMATS:
                 quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
                 return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""

@@ -20,6 +20,8 @@ from typing import Callable, Iterable, Literal
 from dateutil.easter import easter
 from dateutil.relativedelta import MO, TH, TU, relativedelta
 
+from kb.errors import KbError
+
 __all__ = [
     "Direction", "Precision", "TemporalError", "TimeExpression", "TimeSpan",
     "find_times", "normalise", "from_iso", "parse_duration", "shift_by_duration", "bounded",
@@ -28,7 +30,7 @@ __all__ = [
 Direction = Literal["past", "future"]
 
 
-class TemporalError(ValueError):
+class TemporalError(KbError, ValueError):
     """Words that do not say a date this module can read."""
 
 

@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Self
 
+from kb.errors import KbError
+
 if TYPE_CHECKING:
     from kb.temporal import TimeExpression
 
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-class TimeMLError(ValueError):
+class TimeMLError(KbError, ValueError):
     """A document that cannot be read as TimeML, or that has no creation date to tag against."""
 
 

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kb.errors import KbError
 from kb.sandbox import forbid_network, limit_memory
 
 __all__ = ["WorkerPool", "OutOfTime", "OutOfMemory", "WorkerDied", "WorkStopped"]
@@ -30,7 +31,7 @@ _ADDRESS_SPACE_HEADROOM = 1 << 30
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-class WorkStopped(RuntimeError):
+class WorkStopped(KbError, RuntimeError):
     """The job was stopped before it finished; nothing it did is kept."""
 
     http_status = 503
@@ -44,7 +45,7 @@ class OutOfMemory(WorkStopped):
     """The job's worker grew past its memory cap."""
 
 
-class WorkerDied(RuntimeError):
+class WorkerDied(KbError, RuntimeError):
     """The worker died while on the job: the server's fault, not the client's."""
 
     http_status = 500

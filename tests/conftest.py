@@ -92,7 +92,7 @@ def live_server(tmp_path_factory):
     env = {**os.environ, "KB_UPDATE_TOKEN": token, "KB_QUERY_TIMEOUT": "2", "KB_RESULT_LIMIT": "50", "KB_QUERY_WORKERS": "2"}
     store = tmp_path_factory.mktemp("live") / "store"
     log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w+")
-    process = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-c", "from kb.cli import main; main()", "serve", "--port", str(port),
                                 "--store", str(store)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from web import DEFAULTS
-from web.cli import main
+from kb.cli import main
+from kb.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -27,9 +27,9 @@ def test_every_option_is_documented(name, option):
     assert option in README, f"kb {name} {option} is not in the README"
 
 
-@pytest.mark.parametrize("setting", sorted(DEFAULTS))
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda entry: entry.name)
 def test_every_setting_is_documented(setting):
-    assert f"`{setting}`" in README
+    assert f"`{setting.name}`" in README
 
 
 def test_the_two_commands_are_documented():

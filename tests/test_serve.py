@@ -11,7 +11,8 @@ import urllib.request
 import waitress
 from click.testing import CliRunner
 
-from web.cli import main, quiet_queue_warnings
+from kb.cli import main
+from web.server import quiet_queue_warnings
 
 
 def test_the_server_loaded_the_seed_into_its_empty_store(live_server):
@@ -23,7 +24,7 @@ def test_the_server_loaded_the_seed_into_its_empty_store(live_server):
 
 
 def test_kb_load_while_the_server_holds_the_store_says_how_to_go_on(live_server):
-    result = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "load", "--store", str(live_server.store)],
+    result = subprocess.run([sys.executable, "-c", "from kb.cli import main; main()", "load", "--store", str(live_server.store)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

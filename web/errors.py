@@ -7,15 +7,14 @@ import logging
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
+from kb.errors import KbError
+
 __all__ = ["register", "status_of", "retry_headers"]
 
 
 def status_of(error: Exception) -> int:
-    """The HTTP status the library gives its errors (``http_status``); any other ValueError is the client's, else 500."""
-    status = getattr(error, "http_status", None)
-    if isinstance(status, int):
-        return status
-    return 400 if isinstance(error, ValueError) else 500
+    """The HTTP status the library gives its errors (KbError.http_status); anything else is the server's fault."""
+    return error.http_status if isinstance(error, KbError) else 500
 
 
 def retry_headers(status: int) -> dict[str, str]:
@@ -48,7 +47,7 @@ def _unexpected(error: Exception) -> Response | tuple[str, int]:
     if isinstance(error, HTTPException):
         return _http_error(error)
     status = status_of(error)
-    if status >= 500 and not getattr(error, "http_status", None):
+    if not isinstance(error, KbError):
         logging.getLogger("web").exception("unexpected error on %s", request.path)
         return _http_error(InternalServerError("Something went wrong on the server; the log has the details."))
     answer = _http_error(default_exceptions[status](str(error)))

@@ -107,10 +107,7 @@ class ExportFiles:
 def init_app(app: Flask) -> None:
     """Open the store (loading the seed into an empty one) and start the /sparql query workers."""
     config = app.config
-    kb = KnowledgeBase(config["KB_STORE"], GateLimits(
-        update_timeout=float(config["KB_UPDATE_TIMEOUT"]), check_timeout=float(config["KB_CHECK_TIMEOUT"]),
-        memory=int(config["KB_WORKER_MEMORY"]) << 20, max_triples=int(config["KB_MAX_TRIPLES"]),
-        export_timeout=float(config["KB_EXPORT_TIMEOUT"])))
+    kb = KnowledgeBase(config["KB_STORE"], GateLimits.from_settings(config))
     if app.config["KB_LOAD_SEED"] and not kb.sources():
         kb.load_seed()
     app.extensions["kb"] = kb
@@ -123,13 +120,7 @@ def init_app(app: Flask) -> None:
 
 def _start_query_service(app: Flask) -> QueryService:
     """The worker processes start with the first /sparql query, not with every app (tests make many)."""
-    config = app.config
-    limits = QueryLimits(
-        timeout=float(config["KB_QUERY_TIMEOUT"]), workers=int(config["KB_QUERY_WORKERS"]),
-        long_queries=int(config["KB_LONG_QUERIES"]), long_after=float(config["KB_LONG_QUERY_AFTER"]),
-        rows=int(config["KB_RESULT_LIMIT"]), bytes=int(config["KB_RESULT_BYTES"]),
-        memory=int(config["KB_WORKER_MEMORY"]) << 20, queue=int(config["KB_QUERY_QUEUE"]),
-        per_client=int(config["KB_CLIENT_QUERIES"]))
+    limits = QueryLimits.from_settings(app.config)
     service = QueryService(app.extensions["kb"].checkpoints, limits, PREFIXES)
     atexit.register(service.close)
     return service

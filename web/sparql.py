@@ -10,6 +10,7 @@ import hmac
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from kb.errors import KbError
 from kb.query_worker import GRAPH_MEDIA_TYPES
 from kb.rdf import PREFIXES, service_description
 from kb.timeline import example_queries
@@ -140,9 +141,9 @@ def _query(query: str) -> Response:
 
 def _refusal(error: Exception) -> Response:
     """The answer to a query or update that did not run: the error's own status, and when to retry if that helps."""
-    status = status_of(error)
-    if status == 500 and not hasattr(error, "http_status"):
+    if not isinstance(error, KbError):
         raise error
+    status = status_of(error)
     return _error(status, str(error), **retry_headers(status))
 
 
