@@ -4,25 +4,26 @@ The sidecar names the article's actors, places, events and claims and gives thei
 quoting the article. This module checks everything a researcher can get wrong (an unknown type
 or key, a quote that is not in the text or is there twice, a date that cannot be read) and
 says where, with the sidecar's file and line. The format is documented in docs/model.md.
+The records it returns are kb/records.py's, curated (their provenance's default); the dates
+are worked out by kb/dating.py, whose errors this module gives the file and line.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kb.errors import KbError
 from kb.article import Document
-from kb.temporal import Direction, TemporalError, TimeExpression, TimeSpan, bounded, from_iso, normalise, shift_by_duration
+from kb.dating import DateSpec, DatingError, date_event, direction_of
+from kb.records import Actor, Claim, Event, Evidence, Place, Post, Records
+from kb.temporal import TimeSpan
 
 __all__ = [
     "ACTOR_TYPES", "PLACE_TYPES", "EVENT_TYPES", "ROLES", "RELATIONS", "STATUSES",
-    "AnnotationError", "Evidence", "Post", "Actor", "Place", "Event", "Claim", "TimeMention", "Records",
-    "read_sidecar", "parse_sidecar", "sidecar_path",
+    "AnnotationError", "read_sidecar", "parse_sidecar", "sidecar_path",
 ]
 
 ACTOR_TYPES = {
@@ -48,7 +49,6 @@ ROLES = (
 RELATIONS = ("ends", "follows", "causes", "responds-to", "sub-event-of", "related-to")
 STATUSES = ("happened", "ongoing", "planned", "possible")
 ARTICLE = "article"
-DCT = "dct"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _ACTOR_FIELDS = {"label", "type", "wikidata", "part-of", "group-of", "nationality", "posts", "evidence"}
@@ -65,96 +65,6 @@ class AnnotationError(KbError, ValueError):
     def __init__(self, path: str | Path, line: int | None, problem: str) -> None:
         self.path, self.line, self.problem = str(path), line, problem
         super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    exact: str
-    start: int
-    end: int
-    prefix: str
-    suffix: str
-
-    @classmethod
-    def at(cls, text: str, start: int, end: int) -> Evidence:
-        """The quote ``text[start:end]`` with enough context on each side to find it again."""
-        return cls(text[start:end], start, end, text[max(0, start - 32):start], text[end:end + 32])
-
-
-@dataclass(frozen=True)
-class Post:
-    key: str
-    label: str
-    organisation: str | None
-
-
-@dataclass
-class Actor:
-    key: str
-    label: str
-    type: str
-    wikidata: str | None = None
-    part_of: str | None = None
-    group_of: str | None = None
-    nationality: str | None = None
-    posts: list[Post] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@dataclass
-class Place:
-    key: str
-    label: str
-    type: str
-    within: str | None = None
-    wikidata: str | None = None
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@dataclass
-class Event:
-    key: str
-    label: str
-    type: str
-    status: str
-    time: TimeSpan | None
-    roles: dict[str, list[str]] = field(default_factory=dict)
-    places: list[str] = field(default_factory=list)
-    relations: list[tuple[str, str]] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@dataclass
-class Claim:
-    key: str
-    label: str
-    text: str | None
-    by: list[str]
-    about: list[str] = field(default_factory=list)
-    asserted_in: str | None = None
-    quotation: str | None = None
-    disputed_by: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TimeMention:
-    """A time expression the tagger found (kb/extract.py), and its words in the article."""
-
-    expression: TimeExpression
-    evidence: Evidence
-
-
-@dataclass
-class Records:
-    """Everything known about one article, ready for kb/rdf.py: curated, and extracted (times)."""
-
-    document: Document
-    actors: list[Actor] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    times: list[TimeMention] = field(default_factory=list)
 
 
 def sidecar_path(article_path: str | Path) -> Path:
@@ -426,79 +336,38 @@ class _SidecarReader:
         if undated:
             raise self.fail(line, f"[events.{key}] has both a date and undated = true")
         spec = raw["date"]
-        status = raw.get("status", "happened")
-        direction: Direction = "future" if status in ("planned", "possible") else "past"
-        dct = self.document.published
+        if not isinstance(spec, (str, dict)):
+            raise self.fail(line, f"[events.{key}] date must be the words of the text or a table {{ text = …, … }}")
         try:
-            if isinstance(spec, str):
-                return normalise(spec, dct, direction)
-            if not isinstance(spec, dict):
-                raise self.fail(line, f"[events.{key}] date must be the words of the text or a table {{ text = …, … }}")
-            return self._time_table(key, spec, dct, direction, line)
-        except TemporalError as error:
+            return date_event(spec if isinstance(spec, str) else self._date_spec(key, spec, line),
+                              self.document.published, direction_of(raw.get("status", "happened")), self._time)
+        except DatingError as error:
             raise self.fail(line, f"[events.{key}] {error}") from error
 
-    def _time_table(self, key: str, spec: dict[str, Any], dct: date, direction: Direction, line: int | None) -> TimeSpan:
+    def _date_spec(self, key: str, spec: dict[str, Any], line: int | None) -> DateSpec:
+        """A date table's values, checked against the sidecar: known fields, the words, known events."""
         unknown = set(spec) - _DATE_FIELDS
         if unknown:
             raise self.fail(line, f"[events.{key}] date has unknown field(s) {sorted(unknown)} (known: {', '.join(sorted(_DATE_FIELDS))})")
         text = spec.get("text")
         if not isinstance(text, str) or not text.strip():
             raise self.fail(line, f"[events.{key}] date needs text: the words of the article that give the time")
-        anchor_keys = [spec.get(name) for name in ("ends-with", "begins-with", "after", "before", "begun-by")]
-        for reference in anchor_keys:
-            if reference is not None and reference != DCT and reference not in self.raw_events:
+        date_spec = DateSpec(
+            text=text,
+            value=str(spec["value"]) if "value" in spec else None,
+            precision=spec.get("precision"),
+            duration=spec.get("duration"),
+            ends_with=spec.get("ends-with"),
+            begins_with=spec.get("begins-with"),
+            after=spec.get("after"),
+            before=spec.get("before"),
+            begun_by=spec.get("begun-by"),
+            until=spec.get("until"),
+        )
+        for reference in date_spec.events():
+            if reference not in self.raw_events:
                 raise self.fail(line, f"[events.{key}] date refers to {reference!r}, which is not a known event (or \"dct\")")
-        if "duration" in spec:
-            anchor_name = "ends-with" if "ends-with" in spec else "begins-with" if "begins-with" in spec else None
-            if anchor_name is None:
-                raise self.fail(line, f"[events.{key}] a duration needs ends-with or begins-with: the event whose time fixes it")
-            anchor = self._anchor(key, spec[anchor_name], line)
-            span = shift_by_duration(text, spec["duration"], anchor, anchor_is="end" if anchor_name == "ends-with" else "begin")
-        elif "value" in spec:
-            span = from_iso(text, str(spec["value"]), spec.get("precision"))
-        elif "ends-with" in spec:
-            anchor = self._anchor(key, spec["ends-with"], line)
-            span = TimeSpan(text, anchor.value, anchor.precision, latest_end=anchor.latest_end, earliest_end=anchor.earliest_begin)
-        elif "begins-with" in spec:
-            anchor = self._anchor(key, spec["begins-with"], line)
-            span = TimeSpan(text, anchor.value, anchor.precision, earliest_begin=anchor.earliest_begin, latest_begin=anchor.latest_end)
-        elif any(name in spec for name in ("after", "before", "begun-by", "until")):
-            span = TimeSpan(text, "PAST_REF" if direction == "past" else "FUTURE_REF", None)
-        else:
-            span = normalise(text, dct, direction)
-        after = self._bound(key, spec.get("after"), line, earliest=True)
-        before = self._bound(key, spec.get("before"), line, earliest=False)
-        until = spec.get("until")
-        if until is not None and until != DCT:
-            raise self.fail(line, f"[events.{key}] until must be \"dct\" (still true at publication)")
-        span = bounded(span, after=after, before=before)
-        if "begun-by" in spec:
-            # Under way when that event happened (a report of it): it began by that event's latest end.
-            by = self._anchor(key, spec["begun-by"], line).latest_end
-            if by is not None:
-                span = replace(span, latest_begin=min(span.latest_begin, by) if span.latest_begin else by)
-        if until == DCT:
-            # Still true at publication: begun by then, and lasting at least until then.
-            latest_begin = min(span.latest_begin, dct) if span.latest_begin else dct
-            span = replace(span, latest_begin=latest_begin, earliest_end=dct, latest_end=None)
-        return span
-
-    def _anchor(self, key: str, reference: str, line: int | None) -> TimeSpan:
-        if reference == DCT:
-            return normalise(self.document.published.isoformat(), self.document.published)
-        span = self._time(reference)
-        if span is None:
-            raise self.fail(line, f"[events.{key}] its date depends on {reference!r}, which is undated")
-        return span
-
-    def _bound(self, key: str, reference: str | None, line: int | None, earliest: bool) -> date | None:
-        if reference is None:
-            return None
-        if reference == DCT:
-            return self.document.published
-        span = self._anchor(key, reference, line)
-        return span.earliest_begin if earliest else span.latest_end
+        return date_spec
 
 
 def _loose(text: str) -> str:

@@ -17,11 +17,13 @@ from typing import Any
 import click
 
 from kb.errors import KbError
-from kb.knowledge_base import QUERY_FORMATS, KnowledgeBase, ValidationFailed, graph_of, one_line
+from kb.formats import of_kind
+from kb.knowledge_base import ANSWER_FORMATS, KnowledgeBase, ValidationFailed, graph_of, one_line
 from kb.resources import seed_articles
 from kb.shapes import validate
 from kb.settings import read_settings, setting
-from kb.store import RDF_FORMATS, StoreError
+from kb.rdf import PREFIXES
+from kb.store import IRI, Solutions, StoreError, Term
 from kb.temporal import TimeExpression, find_times
 from kb.timeline import events_csv
 from kb.timeml import TimeMLError, retag, retag_file
@@ -136,7 +138,7 @@ def validate_command(file: Path | None, store_path: Path) -> None:
 
 @main.command()
 @click.argument("sparql")
-@click.option("--format", "output_format", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(["table", *ANSWER_FORMATS]), default="table", show_default=True,
               help="table for people; json, xml, csv, tsv are the SPARQL 1.1 results formats; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
 @store_option
 def query(sparql: str, output_format: str, store_path: Path) -> None:
@@ -153,11 +155,42 @@ def query(sparql: str, output_format: str, store_path: Path) -> None:
         except UnicodeDecodeError as error:
             raise click.ClickException(f"cannot read the query file {sparql[1:]}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     with _open(store_path) as kb:
-        click.echo(kb.query_text(sparql, output_format))
+        answer = kb.query(sparql) if output_format == "table" else None
+        if answer is None or isinstance(answer, list):  # a standard format, or a graph (shown as Turtle)
+            click.echo(kb.answer(sparql, "turtle" if output_format == "table" else output_format).decode())
+            return
+    click.echo(("yes" if answer else "no") if isinstance(answer, bool) else _table(answer))
+
+
+def _cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, IRI):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    return term.value
+
+
+def _table(solutions: Solutions) -> str:
+    """A SELECT answer for people: columns cut at 60 characters, and the number of rows."""
+    names = solutions.variables
+    rows = [[_cell(row.get(name)) for name in names] for row in solutions]
+    widths = [min(60, max([len(name), *(len(row[i]) for row in rows)])) for i, name in enumerate(names)]
+
+    def clip(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+    lines = ["  ".join(name.ljust(width) for name, width in zip(names, widths))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
 
 
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(sorted([*RDF_FORMATS, "csv"])), default="trig", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(sorted([f.name for f in of_kind("graph", "dataset")] + ["csv"])),
+              default="trig", show_default=True)
 @click.option("--graph", help="Only this graph: an article's name (slug, file name) or a graph IRI.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of standard output.")
 @store_option

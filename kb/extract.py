@@ -9,8 +9,8 @@ the text. They are kept apart from the curated events (a date is not an event).
 
 from __future__ import annotations
 
-from kb.annotations import Evidence, TimeMention
 from kb.article import Document
+from kb.records import Evidence, TimeMention
 from kb.temporal import find_times
 
 __all__ = ["time_mentions"]

@@ -12,20 +12,18 @@ on a large one) is written by a worker from a copy, within its own time budget.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph
 
-from kb.errors import KbError
 from kb.shapes import Report, validate, validate_each
-from kb.sparql_guard import OUTBOUND, QueryRefused, check_update, update_scope
+from kb.sparql_guard import check_update
+from kb.store.base import UpdateFailed
+from kb.store.scratch import GraphChange, changes_as_update, checkpoint_graphs, try_update
 
-__all__ = ["GateLimits", "UpdateJob", "UpdatePlan", "GraphChange", "UpdateFailed", "UploadJob", "StoreCheck", "ExportJob",
-           "handle"]
+__all__ = ["GateLimits", "UpdateJob", "UpdatePlan", "UploadJob", "StoreCheck", "ExportJob", "handle"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +42,6 @@ class GateLimits:
     check_workers: int = 1           # validation workers (uploads and the store's report)
     check_queue: int = 8             # validations that may wait for a worker
     checks_per_client: int = 1       # validations one client address may have waiting or running
-
-
-class UpdateFailed(KbError, ValueError):
-    """A malformed update, or one that would change what may not be changed."""
-
-    http_status = 400
 
 
 @dataclass(frozen=True)
@@ -77,19 +69,9 @@ class StoreCheck:
 @dataclass(frozen=True)
 class ExportJob:
     store_copy: str                  # a writable checkpoint of the store, the worker's to read
-    format: str                      # an RDF format of kb.store.RDF_FORMATS, or "csv" (the events as a table)
+    format: str                      # an RDF format's name in kb/formats.py, or "csv" (the events as a table)
     graph: str | None                # one graph's IRI, or the whole store
     target: str                      # the file to write
-
-
-@dataclass(frozen=True)
-class GraphChange:
-    graph: str                       # "" for the default graph
-    existed: bool
-    exists: bool
-    removed: list[str] = field(default_factory=list)   # N-Triples
-    added: list[str] = field(default_factory=list)
-    replacement: list[str] | None = None  # the whole graph, when blank nodes are involved
 
 
 @dataclass(frozen=True)
@@ -102,34 +84,8 @@ class UpdatePlan:
         return [change.graph or "DEFAULT" for change in self.changes]
 
     def sparql(self) -> str:
-        """One SPARQL Update that makes these changes: the store applies it as one transaction.
-
-        Blank nodes in INSERT DATA are new ones, so a graph whose change involves blank nodes
-        is written whole; all insertions share one INSERT DATA so that a blank node shared
-        between graphs stays one node.
-        """
-        removals, inserts, drops, creations = [], [], [], []
-        for change in self.changes:
-            name = f"GRAPH <{change.graph}>" if change.graph else "DEFAULT"
-            if change.replacement is not None:
-                removals.append(f"DROP SILENT {name}")
-                inserts.append(_block(change.graph, change.replacement))
-            else:
-                if change.removed:
-                    removals.append(f"DELETE DATA {{ {_block(change.graph, change.removed)} }}")
-                if change.added:
-                    inserts.append(_block(change.graph, change.added))
-            if change.existed and not change.exists:
-                drops.append(f"DROP SILENT {name}")
-            elif change.exists and not change.existed:
-                creations.append(f"CREATE SILENT {name}")
-        operations = removals + ([f"INSERT DATA {{ {' '.join(inserts)} }}"] if inserts else []) + drops + creations
-        return " ;\n".join(operations)
-
-
-def _block(graph: str, triples: list[str]) -> str:
-    body = " .\n".join(triples)
-    return f"GRAPH <{graph}> {{ {body} }}" if graph else body
+        """The one update the store applies these changes with, in one transaction."""
+        return changes_as_update(self.changes)
 
 
 def handle(job: UpdateJob | UploadJob | StoreCheck | ExportJob) -> UpdatePlan | Report | None:
@@ -146,68 +102,11 @@ def handle(job: UpdateJob | UploadJob | StoreCheck | ExportJob) -> UpdatePlan | 
 
 def plan_update(job: UpdateJob) -> UpdatePlan:
     check_update(job.update)
-    store = ox.Store(job.scratch) if job.scratch else _in_memory(job.graphs, job.existing)
-    try:
-        scope = update_scope(job.update, {})
-        graphs = sorted({"", *(g.value for g in store.named_graphs())}) if scope is None else sorted(scope)
-        before = {graph: _state(store, graph) for graph in graphs}
-        try:
-            store.update(job.update)
-        except SyntaxError as error:
-            raise UpdateFailed(f"malformed update: {error}") from None
-        except PermissionError:  # the network filter stopped a call out that got past the guard
-            raise QueryRefused(OUTBOUND) from None
-        except (OSError, ValueError) as error:
-            raise UpdateFailed(f"the update failed: {error}") from None
-        if scope is None:
-            graphs = sorted({*graphs, *(g.value for g in store.named_graphs())})
-        changes = [change for graph in graphs
-                   if (change := _change(graph, before.get(graph, (False, set())), _state(store, graph))) is not None]
-        protected = [change.graph for change in changes if change.graph in job.protected]
-        if protected:
-            raise UpdateFailed(f"the update would change the project's vocabulary graph <{protected[0]}>, which is read-only")
-        return UpdatePlan(changes, _validate_changed(store, changes))
-    finally:
-        del store
-
-
-def _in_memory(nquads: bytes, existing: tuple[str, ...]) -> ox.Store:
-    """Just the graphs an update names, which is all such an update can read or change."""
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    for graph in existing:
-        store.add_graph(ox.NamedNode(graph))
-    return store
-
-
-def _state(store: ox.Store, graph: str) -> tuple[bool, set[ox.Triple]]:
-    name = _name(graph)
-    exists = not graph or store.contains_named_graph(name)
-    return exists, {quad.triple for quad in store.quads_for_pattern(None, None, None, name)}
-
-
-def _change(graph: str, before: tuple[bool, set[ox.Triple]], after: tuple[bool, set[ox.Triple]]) -> GraphChange | None:
-    (existed, old), (exists, new) = before, after
-    if existed == exists and old == new:
-        return None
-    removed, added = old - new, new - old
-    if any(isinstance(term, ox.BlankNode) for triple in removed | added for term in (triple.subject, triple.object)):
-        return GraphChange(graph, existed, exists, replacement=sorted(str(t) for t in new))
-    return GraphChange(graph, existed, exists, sorted(str(t) for t in removed), sorted(str(t) for t in added))
-
-
-def _validate_changed(store: ox.Store, changes: list[GraphChange]) -> Report:
-    return validate_each(_graph(store, _name(change.graph)) for change in changes)
-
-
-def _name(graph: str) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.NamedNode(graph) if graph else ox.DefaultGraph()
-
-
-def _graph(store: ox.Store, name: ox.NamedNode | ox.DefaultGraph) -> Graph:
-    """One graph of a pyoxigraph store as an rdflib Graph, for pyshacl."""
-    data = ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, name)), format=ox.RdfFormat.N_TRIPLES)
-    return Graph().parse(data=data or b"", format="nt")
+    changes, graphs = try_update(job.update, job.scratch, job.graphs, job.existing)
+    protected = [change.graph for change in changes if change.graph in job.protected]
+    if protected:
+        raise UpdateFailed(f"the update would change the project's vocabulary graph <{protected[0]}>, which is read-only")
+    return UpdatePlan(changes, validate_each(Graph().parse(data=data, format="nt") for data in graphs))
 
 
 def check_upload(job: UploadJob) -> Report:
@@ -218,13 +117,7 @@ def check_upload(job: UploadJob) -> Report:
 
 def check_store(job: StoreCheck) -> Report:
     """Every graph of the store validated on its own, as `kb validate` does, from a checkpoint."""
-    store = ox.Store.read_only(job.checkpoint)
-    try:
-        names: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        names += [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in job.skip]
-        return validate_each(_graph(store, name) for name in names)
-    finally:
-        del store
+    return validate_each(Graph().parse(data=data, format="nt") for data in checkpoint_graphs(job.checkpoint, job.skip))
 
 
 def write_export(job: ExportJob) -> None:

@@ -16,16 +16,15 @@ from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
 
-import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kb.errors import KbError
-from kb.annotations import AnnotationError, Records, read_sidecar, sidecar_path
+from kb.annotations import AnnotationError, read_sidecar, sidecar_path
+from kb.records import Records
 from kb.admission import Clients, Lane
 from kb.article import ArticleError, article_slug, read_article
-from kb.checkpoints import Checkpoints
 from kb.extract import time_mentions
 from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
 from kb.sparql_guard import reads_only_its_scope, update_scope
@@ -33,22 +32,23 @@ from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse
 from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_each
-from kb.store import RDF_FORMATS, GraphNotFound, Store, StoreError
+from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind
+from kb.store import EmbeddedStore, GraphNotFound, QueryResult, Solutions, StoreError, open_store
+from kb.store.checkpoints import Checkpoints
 from kb.workers import WorkerPool
 
 __all__ = [
-    "KnowledgeBase", "LoadResult", "LoadError", "ValidationFailed", "QueryError",
-    "RDF_SUFFIXES", "QUERY_FORMATS", "read_records", "read_rdf_file", "parse_rdf", "graph_of",
+    "KnowledgeBase", "LoadResult", "LoadError", "ValidationFailed", "ANSWER_FORMATS",
+    "read_records", "read_rdf_file", "parse_rdf", "graph_of",
 ]
 
-# File suffix -> rdflib parser name, for RDF files loaded as they are.
-RDF_SUFFIXES = {
-    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
-    ".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml",
+# Answer formats by name (kb query --format): the SPARQL results format for SELECT/ASK, the RDF format for
+# CONSTRUCT/DESCRIBE ("xml" is either, as the answer turns out).
+ANSWER_FORMATS: dict[str, tuple[Format | None, Format | None]] = {
+    "json": (by_name("json"), None), "xml": (by_name("xml"), by_name("rdfxml")), "csv": (by_name("csv"), None),
+    "tsv": (by_name("tsv"), None), "turtle": (None, by_name("turtle")), "ntriples": (None, by_name("ntriples")),
+    "jsonld": (None, by_name("jsonld")),
 }
-QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld")
-_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 _VOCABULARY_GRAPHS = {str(ONTOLOGY_GRAPH), str(SHAPES_GRAPH)}
 _UNNAMEABLE = re.compile(r'[\x00-\x1f<>"{}|^`\\]')
 
@@ -77,12 +77,6 @@ class ValidationFailed(KbError, ValueError):
     def __init__(self, source: str, report: Report) -> None:
         self.source, self.report = source, report
         super().__init__(f"{source}: refused, the data does not satisfy the shapes; nothing was stored.\n{report.text()}")
-
-
-class QueryError(KbError, ValueError):
-    """A malformed query, with the parser's message (line and column)."""
-
-    http_status = 400
 
 
 @dataclass(frozen=True)
@@ -121,9 +115,10 @@ def parse_rdf(data: bytes, name: str, max_triples: int | None = None) -> Graph:
     JSON-LD may not name contexts elsewhere and RDF/XML may not declare entities (the parser
     would fetch, read files or expand without bound); ``max_triples`` stops an upload early.
     """
-    parser = RDF_SUFFIXES.get(Path(name).suffix.lower())
-    if parser is None:
-        raise LoadError(f"{name}: unknown file type {Path(name).suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
+    rdf_format = by_suffix(Path(name).suffix)
+    if rdf_format is None or rdf_format.rdflib is None:
+        raise LoadError(f"{name}: unknown file type {Path(name).suffix!r}; expected an article (.txt) or RDF ({', '.join(loadable_suffixes())})")
+    parser = rdf_format.rdflib
     dataset = bounded_dataset(max_triples)
     try:
         if parser == "json-ld":
@@ -182,12 +177,12 @@ def _caret(text: str, offset: int) -> str:
 def graph_of(path: str | Path, sidecar: str | Path | None = None) -> tuple[URIRef, Graph]:
     """The named graph a file becomes: an article through its sidecar, an RDF file as it is."""
     path = Path(path)
-    if path.suffix.lower() in RDF_SUFFIXES:
+    if by_suffix(path.suffix) is not None:
         if sidecar:  # it would be ignored, and the file stored without what the user meant to add
             raise LoadError(f"{path}: an RDF file has no sidecar; {sidecar} is for an article (.txt)")
         return file_graph_iri(path), read_rdf_file(path)
     if path.suffix.lower() not in (".txt", ".text", ".md", ""):
-        raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt) or RDF ({', '.join(sorted(RDF_SUFFIXES))})")
+        raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt) or RDF ({', '.join(loadable_suffixes())})")
     try:
         return article_graph(read_records(path, sidecar))
     except (ArticleError, AnnotationError) as error:
@@ -198,7 +193,7 @@ class KnowledgeBase:
     """The store plus what it takes to fill it safely and ask it questions."""
 
     def __init__(self, store_path: str | Path | None, limits: GateLimits | None = None) -> None:
-        self.store = Store(store_path)
+        self.store = open_store(store_path)
         self.refresh_vocabulary()
         # Writes made through this object: what a page caches stays valid while it is unchanged.
         self.generation = 0
@@ -219,6 +214,8 @@ class KnowledgeBase:
         """Copies of the store for the processes that run queries, updates and checks (made on first use)."""
         with self._workers_lock:
             if self._checkpoints is None:
+                if not isinstance(self.store, EmbeddedStore):
+                    raise StoreError(f"the store at {self.store.location} has no checkpoints for worker processes to read")
                 self._checkpoints = Checkpoints(self.store)
             return self._checkpoints
 
@@ -240,9 +237,12 @@ class KnowledgeBase:
         for graph_iri, path, parsed in ((ONTOLOGY_GRAPH, ontology_file(), ontology_graph), (SHAPES_GRAPH, shapes_file(), shapes_graph)):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if not self.store.query(f'ASK {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{SCHEMA.sha256}> "{digest}" }} }}'):
-                self.store.replace_graph(graph_iri, vocabulary_graph(graph_iri, parsed(), digest))
+                self._replace(graph_iri, vocabulary_graph(graph_iri, parsed(), digest))
 
     # --- writing ----------------------------------------------------------------------
+
+    def _replace(self, graph_iri: URIRef, graph: Graph) -> None:
+        self.store.replace_graph(str(graph_iri), graph.serialize(format="nt", encoding="utf-8"))
 
     def load(self, path: str | Path, sidecar: str | Path | None = None) -> LoadResult:
         """Load one article (with its sidecar) or RDF file, replacing its earlier graph."""
@@ -260,7 +260,7 @@ class KnowledgeBase:
         report = validate(graph)
         if not report.conforms:
             raise ValidationFailed(source, report)
-        self.store.replace_graph(graph_iri, graph)
+        self._replace(graph_iri, graph)
         self._written()
         return LoadResult(source=source, graph=str(graph_iri), triples=len(graph), report=report)
 
@@ -321,7 +321,7 @@ class KnowledgeBase:
     def remove(self, name: str) -> str:
         """Remove an article's (or RDF file's) graph, named by slug, path, article IRI or graph IRI."""
         graph_iri = self.resolve_graph(name)
-        self.store.remove_graph(graph_iri)
+        self.store.drop_graph(str(graph_iri))
         self._written()
         return str(graph_iri)
 
@@ -333,12 +333,12 @@ class KnowledgeBase:
             candidates.append(article_graph_iri(name[len(str(EKBD["article/"])):]))
         stem = Path(name).name
         candidates += [article_graph_iri(name), file_graph_iri(stem)]
-        if not stem.endswith(tuple(RDF_SUFFIXES)):
+        if by_suffix(Path(stem).suffix) is None:
             candidates.append(article_graph_iri(article_slug(Path(stem))))
         for candidate in candidates:
             if str(candidate) in _VOCABULARY_GRAPHS:
                 continue
-            if self.store.has_graph(candidate):
+            if self.store.has_graph(str(candidate)):
                 return candidate
         raise GraphNotFound(f"no article or file {name!r} in the store; it holds: {', '.join(self.sources()) or 'nothing yet'}")
 
@@ -346,37 +346,25 @@ class KnowledgeBase:
 
     def validate_store(self) -> Report:
         """Validate each source graph on its own (cheaper than the union, and errors name their graph)."""
-        return validate_each(self.store.graph_quads(graph_iri) for graph_iri in [None, *self.sources()])
+        return validate_each(Graph().parse(data=self.store.graph_ntriples(graph), format="nt")
+                             for graph in [None, *self.sources()])
 
-    def query(self, sparql: str):
+    def query(self, sparql: str) -> QueryResult:
         """Run SPARQL over the union of all graphs, with the project's prefixes predeclared."""
-        try:
-            return self.store.query(sparql, prefixes=PREFIXES)
-        except SyntaxError as error:
-            raise QueryError(f"malformed query: {error}") from error
-        except (OSError, ValueError) as error:
-            raise QueryError(f"the query failed: {error}") from error
+        return self.store.query(sparql, prefixes=PREFIXES)
 
-    def query_text(self, sparql: str, format: str = "table") -> str:
-        """Run a query and serialise its answer: SPARQL results formats, RDF formats or a table."""
-        results = self.query(sparql)
-        if isinstance(results, ox.QueryBoolean):
-            if format == "table":
-                return "yes" if bool(results) else "no"
-            return _serialize_results(results, format, "ASK")
-        if isinstance(results, ox.QueryTriples):
-            rdf_format = {"table": "turtle"}.get(format, format)
-            if rdf_format not in ("turtle", "ntriples", "jsonld", "xml"):
-                raise QueryError(f"a CONSTRUCT/DESCRIBE answer is a graph: use --format turtle, ntriples or jsonld, not {format}")
-            return (ox.serialize(results, format=RDF_FORMATS["rdfxml" if rdf_format == "xml" else rdf_format], prefixes=PREFIXES) or b"").decode()
-        if format == "table":
-            return _table(results)
-        return _serialize_results(results, format, "SELECT")
+    def answer(self, sparql: str, format_name: str) -> bytes:
+        """A query's answer in a standard format, by name (ANSWER_FORMATS)."""
+        results_format, graph_format = ANSWER_FORMATS[format_name]
+        return self.store.answer(sparql, results_format, graph_format, prefixes=PREFIXES)
 
     def export(self, format: str = "trig", graph: str | None = None) -> bytes:
-        if format not in RDF_FORMATS:
-            raise LoadError(f"unknown export format {format!r} (one of: {', '.join(RDF_FORMATS)})")
-        return self.store.dump(format, str(self.resolve_graph(graph)) if graph else None, prefixes=PREFIXES)
+        """The store, or one graph, in an RDF format named in kb/formats.py."""
+        dump_format = next((f for f in of_kind("graph", "dataset") if f.name == format), None)
+        if dump_format is None:
+            names = ", ".join(f.name for f in of_kind("graph", "dataset"))
+            raise LoadError(f"unknown export format {format!r} (one of: {names})")
+        return self.store.dump(dump_format, str(self.resolve_graph(graph)) if graph else None, prefixes=PREFIXES)
 
     def sources(self) -> list[str]:
         """The graphs of loaded articles and files (not the ontology or the shapes)."""
@@ -394,36 +382,8 @@ class KnowledgeBase:
             "evidence": "?x a oa:Annotation",
             "articles": "?x a schema:NewsArticle",
         }.items():
-            solution = next(iter(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")))
-            counts[name] = int(solution["n"].value)
-        return {"store": str(self.store.path or "(memory)"), "quads": len(self.store),
+            solutions = self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+            assert isinstance(solutions, Solutions)
+            counts[name] = int(solutions.rows[0]["n"].value)
+        return {"store": self.store.location, "quads": self.store.quad_count(),
                 "graphs": len(self.store.graphs()), **counts, "sources": self.sources()}
-
-
-def _serialize_results(results, format: str, kind: str) -> str:
-    if format not in _RESULT_FORMATS:
-        raise QueryError(f"a {kind} answer can be written as table, json, xml, csv or tsv, not {format}")
-    return results.serialize(format=_RESULT_FORMATS[format]).decode()
-
-
-def _cell(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
-        return f"<{term.value}>"
-    return term.value if isinstance(term, ox.Literal) else str(term)
-
-
-def _table(results) -> str:
-    names = [variable.value for variable in results.variables]
-    rows = [[_cell(solution[name]) for name in names] for solution in results]
-    widths = [min(60, max([len(name), *(len(row[i]) for row in rows)])) for i, name in enumerate(names)]
-    clip = lambda text, width: text if len(text) <= width else text[: width - 1] + "…"
-    lines = ["  ".join(name.ljust(width) for name, width in zip(names, widths))]
-    lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)

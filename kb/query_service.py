@@ -1,6 +1,6 @@
 """The endpoint's queries: one time budget per request, fair turns, and few long queries at a time.
 
-Every query runs in a confined worker process (kb/workers.py, kb/query_worker.py) on the
+Every query runs in a confined worker process (kb/workers.py, kb/store/query_worker.py) on the
 latest checkpoint of the store. One budget (``timeout``) covers the wait for a worker, the
 check and the run. Queries start in the short lane; one that runs past ``long_after`` needs a
 place in the long lane (``long_queries`` of them), or it is stopped there. A client whose
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.admission import Clients, Lane
-from kb.checkpoints import Checkpoints
-from kb.query_worker import Answer, QueryJob
+from kb.store.checkpoints import Checkpoints
+from kb.store.query_worker import Answer, QueryJob
 from kb.workers import WorkerPool, WorkStopped
 
 __all__ = ["QueryService", "QueryLimits", "LongQueriesBusy"]
@@ -54,7 +54,7 @@ class QueryService:
 
     def __init__(self, checkpoints: Checkpoints, limits: QueryLimits, prefixes: dict[str, str]) -> None:
         self.checkpoints, self.limits, self.prefixes = checkpoints, limits, prefixes
-        self._pool = WorkerPool("query", "kb.query_worker.answer", limits.workers + limits.long_queries, limits.memory, spare=1)
+        self._pool = WorkerPool("query", "kb.store.query_worker.answer", limits.workers + limits.long_queries, limits.memory, spare=1)
         self._clients = Clients("query", limits.per_client)
         self._short = Lane("query", limits.workers, limits.queue, self._clients)
         self._long = Lane("long-query", limits.long_queries, limits.queue, self._clients)

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kb.annotations import Actor, Claim, Event, Evidence, Place, Records, TimeMention
+from kb.records import Actor, Claim, Event, Evidence, Place, Records, TimeMention
 from kb.article import Document, slugify
 from kb.temporal import Precision, TimeSpan
 

@@ -19,13 +19,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
-import pyoxigraph as ox
 
 from kb.article import ArticleError, Span, parse_article, slugify
 from kb.knowledge_base import KnowledgeBase
 from kb.rdf import EKB, EKBD, ONTOLOGY_GRAPH, PREFIXES, SEM
 from kb.resources import query_files
-from kb.store import RDF_FORMATS
+from kb.store import Solutions
 
 __all__ = [
     "DEFAULT_LIMIT", "MAX_LIMIT", "LINKED_LIMIT", "LANES", "TimelineFilters", "check_iri", "entity_iri", "type_iri",
@@ -242,9 +241,8 @@ def _date_literal(day: date) -> str:
 def _select(kb: KnowledgeBase, sparql: str) -> list[dict[str, Any]]:
     """The solutions as {variable: lexical value or None}: plain data for the callers."""
     results = kb.query(sparql)
-    names = [variable.value for variable in results.variables]
-    return [{name: (solution[name].value if solution[name] is not None else None) for name in names}
-            for solution in results]
+    assert isinstance(results, Solutions)
+    return [{name: (row[name].value if name in row else None) for name in results.variables} for row in results]
 
 
 def _first_by(rows: Iterable[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -765,15 +763,15 @@ def events_csv(kb: KnowledgeBase, graph: str | None = None) -> str:
 
 def entity_rdf(kb: KnowledgeBase, iri: str, rdf_format: str) -> bytes | None:
     """The entity's triples (outgoing, incoming and those of its #parts) serialised; None if there are none."""
-    triples = list(kb.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+    where = f"""WHERE {{
         {{ BIND ({_iri(iri)} AS ?s) ?s ?p ?o }}
         UNION {{ BIND ({_iri(iri)} AS ?o) ?s ?p ?o }}
         UNION {{ {_iri(iri)} ?p1 ?s . FILTER(STRSTARTS(STR(?s), "{iri}#")) ?s ?p ?o }}
         UNION {{ {_iri(iri)} ?p1 ?m . ?m ?p2 ?s . FILTER(STRSTARTS(STR(?m), "{iri}#") && STRSTARTS(STR(?s), "{iri}#")) ?s ?p ?o }}
-    }}"""))
-    if not triples:
+    }}"""
+    if not kb.query(f"ASK {where}"):
         return None
-    return ox.serialize(triples, format=RDF_FORMATS[rdf_format], prefixes=PREFIXES)
+    return kb.answer(f"CONSTRUCT {{ ?s ?p ?o }} {where}", rdf_format)
 
 
 # --- an article with its evidence -------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.checkpoints import Checkpoints
+from kb.store.checkpoints import Checkpoints
 from kb.knowledge_base import KnowledgeBase
 
 

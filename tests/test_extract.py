@@ -31,8 +31,7 @@ SELECT ?time ?words ?type ?value ?begin ?end ?earliest ?latest ?exact ?start ?st
 
 def _times(kb) -> list[dict[str, str | None]]:
     results = kb.query(TIMES)
-    names = [variable.value for variable in results.variables]
-    return [{name: solution[name].value if solution[name] is not None else None for name in names} for solution in results]
+    return [{name: row[name].value if name in row else None for name in results.variables} for row in results]
 
 
 def test_an_article_without_a_sidecar_gets_its_dates(kb, tmp_path):
@@ -67,9 +66,9 @@ def test_the_header_is_not_tagged(tmp_path):
 def test_reloading_gives_the_same_triples(kb, tmp_path):
     path = write_article(tmp_path, "again", BODY)
     kb.load(path)
-    first = set(kb.store.graph_quads(f"{ID}graph/again"))
+    first = set(kb.store.graph_ntriples(f"{ID}graph/again").splitlines())
     kb.load(path)
-    assert set(kb.store.graph_quads(f"{ID}graph/again")) == first and len(first) > 50
+    assert set(kb.store.graph_ntriples(f"{ID}graph/again").splitlines()) == first and len(first) > 50
 
 
 def test_curated_articles_keep_their_events_and_get_times_too(seeded_kb):

@@ -1,4 +1,5 @@
-"""The layers stay apart: importing the library never loads Flask or the web layer."""
+"""The layers stay apart: the library never loads Flask or the web layer, and only the store package
+touches pyoxigraph, so another store is one more module in kb/store/."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-KB = Path(__file__).resolve().parents[1] / "kb"
+ROOT = Path(__file__).resolve().parents[1]
+KB = ROOT / "kb"
 
 
 def _module_level_imports(path: Path) -> set[str]:
@@ -34,3 +36,22 @@ def test_importing_every_library_module_loads_neither_flask_nor_web():
             "assert not loaded, loaded\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _all_imports(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_store_package_imports_pyoxigraph():
+    outside = [path for folder in (KB, ROOT / "web") for path in sorted(folder.rglob("*.py"))
+               if KB / "store" not in path.parents]
+    assert outside and all("pyoxigraph" not in _all_imports(path) for path in outside), \
+        [path.name for path in outside if "pyoxigraph" in _all_imports(path)]
+    assert any("pyoxigraph" in _all_imports(path) for path in (KB / "store").glob("*.py"))

@@ -7,7 +7,7 @@ from rdflib import Graph
 
 from kb.cli import main
 from kb.knowledge_base import KnowledgeBase, LoadError, parse_rdf
-from kb.store import Store
+from kb.store import EmbeddedStore
 from tests.helpers import write_article
 
 GOOD_SIDECAR = """\
@@ -40,7 +40,7 @@ def loaded(runner, tmp_path):
 
 
 def _quads(tmp_path):
-    store = Store(_store_path(tmp_path))
+    store = EmbeddedStore(_store_path(tmp_path))
     try:
         return store.quads()
     finally:

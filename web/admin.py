@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from kb.knowledge_base import RDF_SUFFIXES
+from kb.formats import Format, by_name, loadable_suffixes, of_kind
 from kb.shapes import Report
 from kb.store import StoreError
 from web.errors import retry_headers, status_of
@@ -12,12 +12,8 @@ from web.extensions import cached, exports, knowledge_base
 
 bp = Blueprint("admin", __name__)
 
-EXPORT_TYPES = {
-    "trig": ("application/trig", "trig"), "nquads": ("application/n-quads", "nq"),
-    "turtle": ("text/turtle", "ttl"), "ntriples": ("application/n-triples", "nt"),
-    "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf"),
-    "csv": ("text/csv", "csv"),  # the events as a table (kb.timeline.events_csv), not RDF
-}
+# The downloads: the store in each RDF format, and "csv", the events as a table (kb.timeline.events_csv).
+EXPORT_FORMATS: dict[str, Format] = {f.name: f for f in (*of_kind("dataset", "graph"), by_name("csv"))}
 
 
 @bp.route("/validate", methods=["GET", "POST"])
@@ -45,7 +41,7 @@ def _page(report_of, subject: str, error: str | None = None, status: int = 200) 
         except Exception as failure:  # noqa: BLE001 - answered by its own status
             status, error, headers = status_of(failure), str(failure), retry_headers(status_of(failure))
     return render_template("validate.html", report=report, subject=subject, error=error,
-                           suffixes=sorted(RDF_SUFFIXES)), status, headers
+                           suffixes=loadable_suffixes()), status, headers
 
 
 @bp.route("/export")
@@ -54,16 +50,16 @@ def export() -> Response | str:
     kb = knowledge_base()
     fmt = request.args.get("format")
     if fmt is None:
-        return render_template("export.html", formats=EXPORT_TYPES, sources=kb.sources())
-    if fmt not in EXPORT_TYPES:
-        abort(400, f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_TYPES)}")
+        return render_template("export.html", formats=EXPORT_FORMATS, sources=kb.sources())
+    if fmt not in EXPORT_FORMATS:
+        abort(400, f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     graph = request.args.get("graph") or None
     try:
         graph_iri = str(kb.resolve_graph(graph)) if graph else None
     except StoreError as error:
         abort(404, str(error))
     path = exports().get(kb, fmt, graph_iri, request.remote_addr or "unknown")
-    media_type, suffix = EXPORT_TYPES[fmt]
+    media_type, suffix = EXPORT_FORMATS[fmt].media_type, EXPORT_FORMATS[fmt].suffixes[0].lstrip(".")
     name = "eventkb" + (f"-{graph.rstrip('/').rsplit('/', 1)[-1]}" if graph else "")
     response = send_file(path, mimetype=f"{media_type}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
 from kb import timeline as tl
+from kb.formats import by_name
 from kb.knowledge_base import KnowledgeBase
 from web.extensions import cached_page, event_details, facets, knowledge_base
 from web.extensions import timeline as cached_timeline
@@ -16,8 +17,8 @@ bp = Blueprint("pages", __name__)
 
 # What /id/... can answer with, the browser's choice first when the Accept header ties.
 _HTML = "text/html"
-_RDF = {"text/turtle": "turtle", "application/ld+json": "jsonld"}
-_SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json"}
+_RDF = {f.media_type: f.name for f in (by_name("turtle"), by_name("jsonld"))}
+_SUFFIXES = {by_name(name).suffixes[0]: by_name(name).media_type for name in _RDF.values()}
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ import hmac
 from flask import Blueprint, Response, current_app, render_template, request
 
 from kb.errors import KbError
-from kb.query_worker import GRAPH_MEDIA_TYPES
+from kb.formats import FORMATS, by_media_type, by_name, of_kind
 from kb.rdf import PREFIXES, service_description
 from kb.timeline import example_queries
 from web.errors import retry_headers, status_of
@@ -19,14 +19,8 @@ from web.extensions import knowledge_base, query_service, write_lock
 
 bp = Blueprint("sparql", __name__)
 
-# ?format= shortcuts for links and tools that cannot set an Accept header.
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml", "trig": "application/trig",
-}
-_TEXT_TYPES = ("text/", "application/sparql-results", "application/n-triples", "application/ld+json",
-               "application/rdf+xml", "application/trig", "application/json", "application/xml")
+_GRAPH_FORMATS = of_kind("graph", "dataset")
+_SHORT_NAMES = [f.name for f in FORMATS]  # ?format= for links and tools that cannot set an Accept header
 _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -110,11 +104,11 @@ def _accepted() -> list[str]:
     """The client's media types, best first; ?format= (or output=) wins over the Accept header."""
     short = request.args.get("format") or request.args.get("output")
     if short:
-        if short in FORMAT_NAMES:
-            return [FORMAT_NAMES[short]]
+        if short in _SHORT_NAMES:
+            return [by_name(short).media_type]
         if "/" in short:
             return [short]
-        raise ValueError(f"unknown format {short!r} (known: {', '.join(FORMAT_NAMES)})")
+        raise ValueError(f"unknown format {short!r} (known: {', '.join(_SHORT_NAMES)})")
     if not request.headers.get("Accept"):
         return []
     return [value for value, quality in request.accept_mimetypes if quality > 0]
@@ -128,7 +122,7 @@ def _query(query: str) -> Response:
     except Exception as error:  # noqa: BLE001 - every failure is answered by its own status (_refusal)
         return _refusal(error)
     media_type = answer.media_type
-    mimetype = f"{media_type}; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else media_type
+    mimetype = f"{media_type}; charset=utf-8"  # every format the endpoint writes is text
     response = Response(answer.body, content_type=mimetype)
     response.headers["X-KB-Result-Limit"] = str(current_app.config["KB_RESULT_LIMIT"])
     response.headers["X-KB-Result-Bytes-Limit"] = str(current_app.config["KB_RESULT_BYTES"])
@@ -165,15 +159,15 @@ def _update(update: str) -> Response:
 
 def _describe_service() -> Response:
     """No query: the editor for browsers, the Service Description for everyone else."""
-    offered = ["text/html", *GRAPH_MEDIA_TYPES]
+    offered = ["text/html", *(f.media_type for f in _GRAPH_FORMATS)]
     best = request.accept_mimetypes.best_match(offered, default="text/turtle") if request.headers.get("Accept") else "text/turtle"
     if best is None:
-        return _error(406, f"GET /sparql without a query gives the query editor (text/html) or the service description ({', '.join(GRAPH_MEDIA_TYPES)})")
+        return _error(406, f"GET /sparql without a query gives the query editor (text/html) or the service description ({', '.join(offered[1:])})")
     if best == "text/html":
         return Response(render_template("query.html", endpoint=request.base_url, examples=example_queries(), prefixes=PREFIXES))
     if best == "application/n-quads":
         best = "application/n-triples"
     description = service_description(request.base_url, update_enabled=bool(current_app.config["KB_UPDATE_TOKEN"]))
-    rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-                     "application/rdf+xml": "xml", "application/trig": "trig"}[best]
-    return Response(description.serialize(format=rdflib_format), content_type=f"{best}; charset=utf-8")
+    rdflib_format = by_media_type(best)
+    assert rdflib_format is not None and rdflib_format.rdflib is not None
+    return Response(description.serialize(format=rdflib_format.rdflib), content_type=f"{best}; charset=utf-8")

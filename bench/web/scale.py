@@ -30,7 +30,7 @@ if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
 from kb import timeline as tl  # noqa: E402
-from kb.annotations import Actor, Event, Evidence, Records  # noqa: E402
+from kb.records import Actor, Event, Evidence, Records  # noqa: E402
 from kb.article import Document, Span  # noqa: E402
 from kb.extract import time_mentions  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb.store import Store, StoreError
+from kb.store.base import StoreError
+from kb.store.embedded import EmbeddedStore
 
 __all__ = ["Checkpoints"]
 
@@ -24,7 +25,7 @@ __all__ = ["Checkpoints"]
 class Checkpoints:
     """The latest read-only checkpoint (refreshed after each write) and scratch copies."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: EmbeddedStore) -> None:
         if store.path is None:
             raise StoreError("an in-memory store has no checkpoints")
         self._store = store

@@ -14,29 +14,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from kb.errors import KbError
+from kb.formats import Format, by_name, of_kind
 from kb.sparql_guard import OUTBOUND, QueryRefused, check_query
 
-__all__ = ["Answer", "QueryJob", "NotAcceptable", "QuerySyntaxError", "RESULT_MEDIA_TYPES", "GRAPH_MEDIA_TYPES", "answer"]
+__all__ = ["Answer", "QueryJob", "NotAcceptable", "QuerySyntaxError", "answer"]
 
-# Media type -> pyoxigraph format, for SELECT/ASK answers and for CONSTRUCT/DESCRIBE answers.
-RESULT_MEDIA_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_MEDIA_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-_DEFAULT_RESULT = "application/sparql-results+json"
-_DEFAULT_GRAPH = "text/turtle"
+_RESULTS = of_kind("results")
+_GRAPHS = of_kind("graph", "dataset")
 
 
 class NotAcceptable(KbError, ValueError):
@@ -95,13 +79,14 @@ def answer(job: QueryJob) -> Answer:
         raise QueryRefused(OUTBOUND) from None
     if isinstance(results, ox.QueryTriples):
         return _graph_answer(results, job)
-    media_type = _choose(job.accept, RESULT_MEDIA_TYPES, _DEFAULT_RESULT, "SELECT/ASK results")
+    media_type, chosen = _choose(job.accept, _RESULTS, by_name("json"), "SELECT/ASK results")
+    result_format = getattr(ox.QueryResultsFormat, chosen.oxigraph)
     if isinstance(results, ox.QueryBoolean):
-        return Answer(results.serialize(format=RESULT_MEDIA_TYPES[media_type]) or b"", media_type, None, False)
-    return _rows_answer(results, media_type, job)
+        return Answer(results.serialize(format=result_format) or b"", media_type, None, False)
+    return _rows_answer(results, media_type, result_format, job)
 
 
-def _rows_answer(results: ox.QuerySolutions, media_type: str, job: QueryJob) -> Answer:
+def _rows_answer(results: ox.QuerySolutions, media_type: str, result_format: ox.QueryResultsFormat, job: QueryJob) -> Answer:
     variables = [variable.value for variable in results.variables]
     bindings: list[dict[str, dict[str, str]]] = []
     size, truncated = 0, False
@@ -113,7 +98,7 @@ def _rows_answer(results: ox.QuerySolutions, media_type: str, job: QueryJob) -> 
             break
         bindings.append(binding)
     while True:
-        body = _serialize_rows(variables, bindings, RESULT_MEDIA_TYPES[media_type])
+        body = _serialize_rows(variables, bindings, result_format)
         if len(body) <= job.byte_limit or not bindings:
             return Answer(body, media_type, len(bindings), truncated)
         bindings, truncated = bindings[: len(bindings) * job.byte_limit // len(body)], True
@@ -127,7 +112,8 @@ def _serialize_rows(variables: list[str], bindings: list[dict[str, dict[str, str
 
 
 def _graph_answer(results: ox.QueryTriples, job: QueryJob) -> Answer:
-    media_type = _choose(job.accept, GRAPH_MEDIA_TYPES, _DEFAULT_GRAPH, "a graph (CONSTRUCT/DESCRIBE)")
+    media_type, chosen = _choose(job.accept, _GRAPHS, by_name("turtle"), "a graph (CONSTRUCT/DESCRIBE)")
+    rdf_format = getattr(ox.RdfFormat, chosen.oxigraph)
     triples: list[ox.Triple] = []
     size, truncated = 0, False
     for triple in islice(results, job.row_limit + 1):
@@ -137,7 +123,7 @@ def _graph_answer(results: ox.QueryTriples, job: QueryJob) -> Answer:
             break
         triples.append(triple)
     while True:
-        body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=job.prefixes) or b""
+        body = ox.serialize(triples, format=rdf_format, prefixes=job.prefixes) or b""
         if len(body) <= job.byte_limit or not triples:
             return Answer(body, media_type, len(triples), truncated)
         triples, truncated = triples[: len(triples) * job.byte_limit // len(body)], True
@@ -166,18 +152,20 @@ def _binding(row: ox.QuerySolution, variables: list[str]) -> dict[str, dict[str,
     return binding
 
 
-def _choose(accept: list[str], offered: dict[str, Any], default: str, what: str) -> str:
-    """The first acceptable media type we can write; ``*/*`` or nothing means our default."""
+def _choose(accept: list[str], offered: tuple[Format, ...], default: Format, what: str) -> tuple[str, Format]:
+    """The first acceptable media type we can write, and its format; ``*/*`` or nothing means our default."""
     if not accept:
-        return default
+        return default.media_type, default
     for media_type in accept:
-        if media_type in offered:
-            return media_type
-        if media_type in ("*/*", "application/*", "text/*") or media_type.endswith("/*"):
-            family = media_type.split("/")[0]
-            if media_type == "*/*" or default.startswith(family + "/"):
-                return default
-            match = next((m for m in offered if m.startswith(family + "/")), None)
-            if match:
-                return match
-    raise NotAcceptable(f"the answer is {what}; it can be given as {', '.join(offered)}, none of which the request accepts")
+        match = next((f for f in offered if media_type in (f.media_type, *f.aliases)), None)
+        if match is not None:
+            return media_type, match
+        if media_type.endswith("/*"):
+            family = media_type.split("/")[0] + "/"
+            if media_type == "*/*" or default.media_type.startswith(family):
+                return default.media_type, default
+            match = next((f for f in offered if f.media_type.startswith(family)), None)
+            if match is not None:
+                return match.media_type, match
+    offers = ", ".join(f.media_type for f in offered)
+    raise NotAcceptable(f"the answer is {what}; it can be given as {offers}, none of which the request accepts")
