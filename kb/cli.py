@@ -25,7 +25,7 @@ from kb.settings import read_settings, setting
 from kb.rdf import PREFIXES
 from kb.store import IRI, Solutions, StoreError, Term
 from kb.temporal import TimeExpression, find_times
-from kb.timeline import events_csv
+from kb.read.table import events_csv
 from kb.timeml import TimeMLError, retag, retag_file
 from kb.timeml import read as read_timeml
 

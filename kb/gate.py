@@ -123,7 +123,7 @@ def check_store(job: StoreCheck) -> Report:
 def write_export(job: ExportJob) -> None:
     """The export ``kb export`` would print, written to the target file."""
     from kb.knowledge_base import KnowledgeBase  # here, not at the top: kb.knowledge_base imports this module
-    from kb.timeline import events_csv
+    from kb.read.table import events_csv
 
     with KnowledgeBase(job.store_copy) as kb:
         data = events_csv(kb, job.graph).encode() if job.format == "csv" else kb.export(job.format, job.graph)

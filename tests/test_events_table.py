@@ -6,7 +6,7 @@ import csv
 import io
 
 from kb.cli import main
-from kb.timeline import TABLE_COLUMNS, events_csv
+from kb.read.table import TABLE_COLUMNS, events_csv
 from tests.helpers import app_over
 
 A = "2021-03-05-turkey-azerbaijan"

@@ -304,17 +304,18 @@ def test_markup_in_data_stays_escaped_on_every_page(xss_client):
 
 def test_an_actor_page_lists_at_most_the_first_events(tmp_path, monkeypatch):
     """A country in many articles: its page shows the first LINKED_LIMIT events and links to the rest."""
-    from kb import timeline as tl
+    from kb.read import entities
+    from web.urls import URLS
 
     with app_over(tmp_path, seed=True) as app:
         kb, azerbaijan = app.extensions["kb"], "https://w3id.org/eventkb/id/actor/azerbaijan"
-        monkeypatch.setattr(tl, "LINKED_LIMIT", 5)
+        monkeypatch.setattr(entities, "LINKED_LIMIT", 5)
         html = app.test_client().get("/id/actor/azerbaijan").get_data(as_text=True)
         listed = html.partition('id="events-heading"')[2].partition("</section>")[0]
-        first = tl.entity(kb, azerbaijan)
+        first = entities.entity(kb, URLS, azerbaijan)
         assert listed.count("<li") == len(first["events"]) == 5
         assert f"The first 5 of {first['eventsTotal']} events" in listed and 'href="/?actor=/id/actor/azerbaijan"' in listed
-        monkeypatch.setattr(tl, "LINKED_LIMIT", 1000)
-        everything = tl.entity(kb, azerbaijan)
+        monkeypatch.setattr(entities, "LINKED_LIMIT", 1000)
+        everything = entities.entity(kb, URLS, azerbaijan)
         assert everything["eventsTotal"] == first["eventsTotal"] == len(everything["events"]) > 5
         assert [event["id"] for event in everything["events"][:5]] == [event["id"] for event in first["events"]]

@@ -1,4 +1,4 @@
-"""kb/timeline.py on the seed article: the window, the filters, paging, event details, entities,
+"""The read side (kb/read/) on the seed article: the window, the filters, paging, event details, entities,
 articles with nested evidence, facets, the ontology and the checks on what users send.
 
 Expected values follow from the article and its sidecar (kb/data/2021-03-05-turkey-azerbaijan.*):
@@ -19,10 +19,13 @@ from kb.knowledge_base import KnowledgeBase
 from kb.rdf import EKB, OA, SCHEMA, WD
 from kb.resources import ontology_file, query_files
 from tests.helpers import write_article
-from kb.timeline import (
-    TimelineFilters, article, check_iri, entity, entity_rdf, event_details, example_queries, facets, ontology_terms,
-    timeline,
-)
+from kb.read.articles import article
+from kb.read.entities import entity, entity_rdf
+from kb.read.events import event_details
+from kb.read.ontology import example_queries, ontology_terms
+from kb.read.params import TimelineFilters, check_iri
+from kb.read.timeline import facets, timeline
+from web.urls import URLS
 
 A = "2021-03-05-turkey-azerbaijan"
 ID = "https://w3id.org/eventkb/id/"
@@ -39,7 +42,7 @@ def keys(events: list[dict[str, Any]]) -> list[str]:
 
 
 def run(kb: KnowledgeBase, **filters: Any) -> dict[str, Any]:
-    return timeline(kb, TimelineFilters(**filters))
+    return timeline(kb, URLS, TimelineFilters(**filters))
 
 
 def by_key(answer: dict[str, Any], key: str) -> dict[str, Any]:
@@ -170,7 +173,7 @@ def test_dates_read_normalised_with_their_precision(seeded_kb, key, when, status
 # --- one event --------------------------------------------------------------------------------
 
 def test_ceasefire_details(seeded_kb):
-    details = event_details(seeded_kb, ev("ceasefire"))
+    details = event_details(seeded_kb, URLS, ev("ceasefire"))
     assert {(a["label"], a["role"]) for a in details["actors"]} >= {("Russia", "mediator")}
     assert [p["label"] for p in details["places"]] == ["Nagorno-Karabakh"]
     assert {(r["id"], r["relation"]) for r in details["related"]} == {
@@ -178,7 +181,7 @@ def test_ceasefire_details(seeded_kb):
     (evidence,) = details["evidence"]
     assert evidence["exact"] == "the pause in the Karabakh conflict, which halted officially with the Russian-brokered ceasefire of November"
     assert (evidence["before"], evidence["after"]) == ("In the months to follow ", ", Armenia has spiraled into political chaos.")
-    text = entity(seeded_kb, ARTICLE)["literals"]
+    text = entity(seeded_kb, URLS, ARTICLE)["literals"]
     (body,) = [item["value"] for item in text if item["property"]["name"] == "schema:articleBody"]
     assert body[evidence["start"] - len(evidence["before"]):evidence["end"] + len(evidence["after"])] == \
         evidence["before"] + evidence["exact"] + evidence["after"]
@@ -187,43 +190,43 @@ def test_ceasefire_details(seeded_kb):
 
 
 def test_relations_read_both_ways(seeded_kb):
-    war = {(r["id"], r["relation"]) for r in event_details(seeded_kb, ev("karabakh-war"))["related"]}
+    war = {(r["id"], r["relation"]) for r in event_details(seeded_kb, URLS, ev("karabakh-war"))["related"]}
     assert (ev("ceasefire"), "ended by") in war
-    crisis = {(r["id"], r["relation"]) for r in event_details(seeded_kb, ev("armenian-political-crisis"))["related"]}
+    crisis = {(r["id"], r["relation"]) for r in event_details(seeded_kb, URLS, ev("armenian-political-crisis"))["related"]}
     assert (ev("parliament-storming"), "has sub-event") in crisis
     assert (ev("armenian-political-crisis"), "sub-event of") in {
-        (r["id"], r["relation"]) for r in event_details(seeded_kb, ev("parliament-storming"))["related"]}
+        (r["id"], r["relation"]) for r in event_details(seeded_kb, URLS, ev("parliament-storming"))["related"]}
 
 
 def test_claims_name_who_makes_them(seeded_kb):
-    claims = event_details(seeded_kb, ev("karabakh-war"))["claims"]
+    claims = event_details(seeded_kb, URLS, ev("karabakh-war"))["claims"]
     by = {claim["label"]: [who["label"] for who in claim["by"]] for claim in claims}
     assert by["Bayramov: Azerbaijan received political and moral support during the war"] == ["Jeyhun Bayramov"]
     assert ["Media buzzing over Turkey-Azerbaijan culture collaboration"] in by.values(), "the author's own claims name the article"
 
 
 def test_details_of_what_is_no_event(seeded_kb):
-    assert event_details(seeded_kb, f"{ID}event/{A}/no-such-event") is None
-    assert event_details(seeded_kb, RUSSIA) is None
+    assert event_details(seeded_kb, URLS, f"{ID}event/{A}/no-such-event") is None
+    assert event_details(seeded_kb, URLS, RUSSIA) is None
 
 
 # --- entities and articles ----------------------------------------------------------------------
 
 def test_an_actor_entity(seeded_kb):
-    russia = entity(seeded_kb, RUSSIA)
+    russia = entity(seeded_kb, URLS, RUSSIA)
     assert (russia["label"], russia["kinds"]) == ("Russia", ["actor", "place"])
     assert [same["id"] for same in russia["sameAs"]] == [str(WD.Q159)]
     assert keys(russia["events"]) == ["ceasefire"] and russia["eventsHere"] == []
     assert ("ekb:mediator", ev("ceasefire")) in {(link["property"]["name"], link["source"]["id"]) for link in russia["incoming"]}
     assert [item["exact"] for item in russia["evidence"]] == ["the Russian-brokered ceasefire of November"]
-    assert entity(seeded_kb, f"{ID}place/nagorno-karabakh")["eventsHere"]
+    assert entity(seeded_kb, URLS, f"{ID}place/nagorno-karabakh")["eventsHere"]
 
 
 def test_an_evidence_entity_has_its_parts(seeded_kb):
-    annotation = entity(seeded_kb, f"{ID}evidence/{A}/event-ceasefire-1")
+    annotation = entity(seeded_kb, URLS, f"{ID}evidence/{A}/event-ceasefire-1")
     assert annotation["kinds"] == ["evidence"]
     assert {part["fragment"] for part in annotation["parts"]} == {"target", "quote", "position"}
-    assert entity(seeded_kb, f"{ID}nothing/here") is None
+    assert entity(seeded_kb, URLS, f"{ID}nothing/here") is None
 
 
 def test_entity_rdf_has_outgoing_incoming_and_part_triples(seeded_kb):
@@ -254,7 +257,7 @@ def _text(segments: list[dict[str, Any]]) -> str:
 
 
 def test_article_highlights_every_evidence_span_nested(seeded_kb):
-    page = article(seeded_kb, ARTICLE)
+    page = article(seeded_kb, URLS, ARTICLE)
     assert page["headline"] == "Media buzzing over Turkey-Azerbaijan culture collaboration"
     assert (page["author"]["label"], page["published"]) == ("Amber Coakley", "2021-03-05")
     assert len(page["evidence"]) == 136  # 126 curated quotes and 10 time expressions
@@ -276,7 +279,7 @@ def test_article_highlights_every_evidence_span_nested(seeded_kb):
     biden = f"{ID}evidence/{A}/actor-joe-biden-1"
     assert len(found[biden]) == 2, "Joe Biden's quote crosses the end of the U.S. politicians' one, so it is split"
     assert "heading" in {block["kind"] for block in page["blocks"]}
-    assert article(seeded_kb, RUSSIA) is None
+    assert article(seeded_kb, URLS, RUSSIA) is None
 
 
 def test_crossing_spans_in_a_loaded_article(kb, tmp_path):
@@ -293,7 +296,7 @@ actors = { participant = ["alpha"] }
 evidence = "gamma delta epsilon"
 """)
     kb.load(path)
-    (block,) = article(kb, f"{ID}article/crossing")["blocks"]
+    (block,) = article(kb, URLS, f"{ID}article/crossing")["blocks"]
     assert _text(block["segments"]) == "Alpha beta gamma delta epsilon."
     found: dict[str, list[tuple[int, str, dict]]] = {}
     _pieces(block["segments"], 0, found)
@@ -304,7 +307,7 @@ evidence = "gamma delta epsilon"
 # --- facets, ontology, example queries ---------------------------------------------------------
 
 def test_facets_count_events(seeded_kb):
-    offered = facets(seeded_kb)
+    offered = facets(seeded_kb, URLS)
     actors = {item["label"]: item for item in offered["actors"]}
     assert actors["Russia"]["count"] == 1 and actors["Russia"]["param"] == "/id/actor/russia"
     assert actors["Azerbaijan"]["count"] > actors["Russia"]["count"]
@@ -318,7 +321,7 @@ def test_facets_count_events(seeded_kb):
 
 
 def test_ontology_terms(seeded_kb):
-    terms = ontology_terms(seeded_kb)
+    terms = ontology_terms(seeded_kb, URLS)
     (ceasefire,) = [term for term in terms["classes"] if term["name"] == "ekb:Ceasefire"]
     assert ceasefire["cameo"] == "0871" and ceasefire["comment"].startswith("A truce or ceasefire")
     assert [other["name"] for other in ceasefire["super"]] == ["ekb:Event"]
@@ -378,8 +381,8 @@ def test_checked_everywhere_iris_reach_a_query(seeded_kb):
         with pytest.raises(ValueError):
             check_iri(bad)
         with pytest.raises(ValueError):
-            event_details(seeded_kb, bad)
+            event_details(seeded_kb, URLS, bad)
         with pytest.raises(ValueError):
-            entity(seeded_kb, bad)
+            entity(seeded_kb, URLS, bad)
     with pytest.raises(ValueError):
         TimelineFilters(actors=("javascript alert",))

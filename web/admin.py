@@ -12,7 +12,7 @@ from web.extensions import cached, exports, knowledge_base
 
 bp = Blueprint("admin", __name__)
 
-# The downloads: the store in each RDF format, and "csv", the events as a table (kb.timeline.events_csv).
+# The downloads: the store in each RDF format, and "csv", the events as a table (kb.read.table.events_csv).
 EXPORT_FORMATS: dict[str, Format] = {f.name: f for f in (*of_kind("dataset", "graph"), by_name("csv"))}
 
 

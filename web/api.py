@@ -10,7 +10,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from kb import timeline as tl
+from kb.read.ontology import example_queries
+from kb.read.params import TimelineFilters, check_iri, entity_iri
 from web.extensions import facets as cached_facets
 from web.extensions import cached_page, event_details
 from web.extensions import timeline as cached_timeline
@@ -21,7 +22,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/timeline")
 def timeline() -> Response:
     try:
-        filters = tl.TimelineFilters.from_args(request.args)
+        filters = TimelineFilters.from_args(request.args)
     except ValueError as error:
         abort(400, description=str(error))
     return _json(("api-timeline", filters), lambda: cached_timeline(filters))
@@ -41,7 +42,7 @@ def _json(key: Hashable, answer: Callable[[], Any]) -> Response:
 def event(path: str) -> Response:
     """``path`` as in the event's page: ``event/...`` for /id/event/..., ``resource?iri=...`` for other IRIs."""
     try:
-        iri = tl.check_iri(request.args.get("iri", ""), "iri") if path == "resource" else tl.entity_iri(f"/id/{path}", "event")
+        iri = check_iri(request.args.get("iri", ""), "iri") if path == "resource" else entity_iri(f"/id/{path}", "event")
     except ValueError as error:
         abort(400, description=str(error))
     details = event_details(iri)
@@ -52,4 +53,4 @@ def event(path: str) -> Response:
 
 @bp.get("/queries")
 def queries() -> Response:
-    return jsonify(tl.example_queries())
+    return jsonify(example_queries())

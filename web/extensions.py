@@ -13,12 +13,17 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from kb import timeline as tl
+from kb.read.events import event_details as read_event_details
+from kb.read.params import TimelineFilters
+from kb.read.timeline import facets as read_facets
+from kb.read.timeline import timeline as read_timeline
+from kb.read.types import EventDetails, Facets, TimelinePage
 from kb.admission import Overloaded
 from kb.gate import GateLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.query_service import QueryLimits, QueryService
 from kb.rdf import PREFIXES
+from web.urls import URLS
 
 __all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "cached_page", "event_details", "exports",
            "facets", "timeline"]
@@ -152,23 +157,23 @@ def cached_page(key: Hashable, render: Callable[[], Any]) -> Any:
     return current_app.extensions["kb.pages"].get(knowledge_base(), key, render)
 
 
-def event_details(iri: str) -> dict[str, Any] | None:
-    """An event's details (kb.timeline.event_details) as of the last write."""
+def event_details(iri: str) -> EventDetails | None:
+    """An event's details (kb.read.events.event_details) as of the last write."""
     kb = knowledge_base()
-    return cached_page(("event", iri), lambda: tl.event_details(kb, iri))
+    return cached_page(("event", iri), lambda: read_event_details(kb, URLS, iri))
 
 
 def exports() -> ExportFiles:
     return current_app.extensions["kb.exports"]
 
 
-def facets() -> dict[str, list[dict[str, Any]]]:
-    """The filter facets (kb.timeline.facets) as of the last write."""
+def facets() -> Facets:
+    """The filter facets (kb.read.timeline.facets) as of the last write."""
     kb = knowledge_base()
-    return cached("facets", lambda: tl.facets(kb))
+    return cached("facets", lambda: read_facets(kb, URLS))
 
 
-def timeline(filters: tl.TimelineFilters) -> dict[str, Any]:
-    """A timeline answer (kb.timeline.timeline) as of the last write."""
+def timeline(filters: TimelineFilters) -> TimelinePage:
+    """A timeline answer (kb.read.timeline.timeline) as of the last write."""
     kb = knowledge_base()
-    return cached(("timeline", filters), lambda: tl.timeline(kb, filters))
+    return cached(("timeline", filters), lambda: read_timeline(kb, URLS, filters))

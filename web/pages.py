@@ -1,16 +1,21 @@
 """HTML pages: the timeline, entities (/id/...), articles and the ontology.
 
-Everything shown comes from kb/timeline.py as plain dicts; the templates escape it all.
+Everything shown comes from kb/read/ as typed records, with links from web/urls.py; the templates escape it all.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
-from kb import timeline as tl
+from kb.read.articles import article
+from kb.read.entities import entity as read_entity
+from kb.read.entities import entity_rdf
+from kb.read.ontology import ontology_terms
+from kb.read.params import TimelineFilters, check_iri, entity_iri
 from kb.formats import by_name
 from kb.knowledge_base import KnowledgeBase
 from web.extensions import cached_page, event_details, facets, knowledge_base
+from web.urls import URLS
 from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("pages", __name__)
@@ -28,11 +33,11 @@ def timeline() -> tuple[str, int]:
 
 
 def _timeline_page() -> tuple[str, int]:
-    page = {"facets": facets(), "filters": tl.TimelineFilters(), "result": None, "details": None, "error": None}
+    page = {"facets": facets(), "filters": TimelineFilters(), "result": None, "details": None, "error": None}
     try:
-        filters = tl.TimelineFilters.from_args(request.args)
+        filters = TimelineFilters.from_args(request.args)
         selected = request.args.get("event", "").strip()
-        selected_iri = tl.entity_iri(selected, "event") if selected else None
+        selected_iri = entity_iri(selected, "event") if selected else None
     except ValueError as error:
         return render_template("timeline.html", **{**page, "error": str(error)}), 400
     page.update(filters=filters, result=cached_timeline(filters))
@@ -60,7 +65,7 @@ def entity(path: str) -> Response:
     if suffix:
         path = path[: -len(suffix)]
     try:
-        iri = tl.entity_iri(f"/id/{path}")
+        iri = entity_iri(f"/id/{path}")
     except ValueError:
         abort(404, description=f"there is nothing at /id/{path}")
     return _describe(iri, _SUFFIXES[suffix] if suffix else None)
@@ -70,7 +75,7 @@ def entity(path: str) -> Response:
 def resource() -> Response:
     """Any other IRI in the store (from a researcher's own RDF file), described like /id/ ones."""
     try:
-        iri = tl.check_iri(request.args.get("iri", ""), "iri")
+        iri = check_iri(request.args.get("iri", ""), "iri")
     except ValueError as error:
         abort(400, description=str(error))
     return _describe(iri, _SUFFIXES.get("." + request.args.get("format", "")) if request.args.get("format") else None)
@@ -92,7 +97,7 @@ def _description(iri: str, wanted: str) -> str | bytes:
     kb = knowledge_base()
     if wanted == _HTML:
         return _entity_page(kb, iri)
-    data = tl.entity_rdf(kb, iri, _RDF[wanted])
+    data = entity_rdf(kb, iri, _RDF[wanted])
     if data is None:
         abort(404, description=f"the knowledge base says nothing about <{iri}>")
     return data
@@ -100,15 +105,15 @@ def _description(iri: str, wanted: str) -> str | bytes:
 
 def _entity_page(kb: KnowledgeBase, iri: str) -> str:
     """An article's page shows its text with the evidence; any other entity its description."""
-    found = tl.article(kb, iri)
-    if found is not None:
-        return render_template("article.html", article=found)
-    found = tl.entity(kb, iri)
-    if found is None:
+    page = article(kb, URLS, iri)
+    if page is not None:
+        return render_template("article.html", article=page)
+    described = read_entity(kb, URLS, iri)
+    if described is None:
         abort(404, description=f"the knowledge base says nothing about <{iri}>")
-    return render_template("entity.html", entity=found)
+    return render_template("entity.html", entity=described)
 
 
 @bp.get("/ontology")
 def ontology() -> str:
-    return cached_page("ontology", lambda: render_template("ontology.html", terms=tl.ontology_terms(knowledge_base())))
+    return cached_page("ontology", lambda: render_template("ontology.html", terms=ontology_terms(knowledge_base(), URLS)))

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from kb.errors import KbError
 from kb.formats import FORMATS, by_media_type, by_name, of_kind
 from kb.rdf import PREFIXES, service_description
-from kb.timeline import example_queries
+from kb.read.ontology import example_queries
 from web.errors import retry_headers, status_of
 from web.extensions import knowledge_base, query_service, write_lock
 

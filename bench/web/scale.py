@@ -6,7 +6,7 @@ Builds, in a temporary directory, a store with the seed article (the baseline) a
 the seed plus N synthetic articles (by default 300 articles of 50 events each: about 480,000
 triples), minted by kb/rdf.py from records shaped like curated ones (events with actors drawn
 from one shared pool, dates, evidence quotes, and the tagger's time expressions). For each
-store it times what the web pages call (kb/timeline.py), median of R runs after one warm-up:
+store it times what the web pages call (kb/read/), median of R runs after one warm-up:
 the timeline's first page, the filter facets (uncached, and as the web layer serves them
 between writes), an actor page (the busiest actor), an event's details, an article page, and
 the CSV export of every event (one run after a warm-up).
@@ -29,7 +29,13 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
-from kb import timeline as tl  # noqa: E402
+from kb.read.articles import article as read_article  # noqa: E402
+from kb.read.entities import entity  # noqa: E402
+from kb.read.events import event_details  # noqa: E402
+from kb.read.params import TimelineFilters  # noqa: E402
+from kb.read.table import events_csv  # noqa: E402
+from kb.read.timeline import facets, timeline  # noqa: E402
+from web.urls import URLS  # noqa: E402
 from kb.records import Actor, Event, Evidence, Records  # noqa: E402
 from kb.article import Document, Span  # noqa: E402
 from kb.extract import time_mentions  # noqa: E402
@@ -112,15 +118,15 @@ def figures(kb: KnowledgeBase, runs: int) -> dict[str, float]:
     article = str(EKBD["article/2021-03-05-turkey-azerbaijan"])
     cache = ReadCache()
     return {
-        "timeline, first page": median_ms(lambda: tl.timeline(kb, tl.TimelineFilters()), runs),
-        "facets, uncached": median_ms(lambda: tl.facets(kb), runs),
-        "facets, between writes": median_ms(lambda: cache.get(kb, "facets", lambda: tl.facets(kb)), runs),
+        "timeline, first page": median_ms(lambda: timeline(kb, URLS, TimelineFilters()), runs),
+        "facets, uncached": median_ms(lambda: facets(kb, URLS), runs),
+        "facets, between writes": median_ms(lambda: cache.get(kb, "facets", lambda: facets(kb, URLS)), runs),
         "timeline first page, between writes": median_ms(
-            lambda: cache.get(kb, ("timeline", tl.TimelineFilters()), lambda: tl.timeline(kb, tl.TimelineFilters())), runs),
-        "actor page (busiest actor)": median_ms(lambda: tl.entity(kb, actor), runs),
-        "event details": median_ms(lambda: tl.event_details(kb, event), runs),
-        "article page": median_ms(lambda: tl.article(kb, article), runs),
-        "every event as CSV (one run)": median_ms(lambda: tl.events_csv(kb), 1),
+            lambda: cache.get(kb, ("timeline", TimelineFilters()), lambda: timeline(kb, URLS, TimelineFilters())), runs),
+        "actor page (busiest actor)": median_ms(lambda: entity(kb, URLS, actor), runs),
+        "event details": median_ms(lambda: event_details(kb, URLS, event), runs),
+        "article page": median_ms(lambda: read_article(kb, URLS, article), runs),
+        "every event as CSV (one run)": median_ms(lambda: events_csv(kb), 1),
     }
 
 
