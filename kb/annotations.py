@@ -20,34 +20,20 @@ from kb.article import Document
 from kb.dating import DateSpec, DatingError, date_event, direction_of
 from kb.records import Actor, Claim, Event, Evidence, Place, Post, Records
 from kb.temporal import TimeSpan
+from kb.vocabulary import terms
 
 __all__ = [
     "ACTOR_TYPES", "PLACE_TYPES", "EVENT_TYPES", "ROLES", "RELATIONS", "STATUSES",
     "AnnotationError", "read_sidecar", "parse_sidecar", "sidecar_path",
 ]
 
-ACTOR_TYPES = {
-    "person": "Person", "country": "Country", "organisation": "Organisation",
-    "government-body": "GovernmentBody", "intergovernmental-organisation": "IntergovernmentalOrganisation",
-    "media-outlet": "MediaOutlet", "group": "Group",
-}
-PLACE_TYPES = {"region": "Region", "city": "City", "site": "Site"}
-EVENT_TYPES = {
-    "talks": "Talks", "agreement-signing": "AgreementSigning", "planned-initiative": "PlannedInitiative",
-    "cooperation": "Cooperation", "support": "Support", "armed-conflict": "ArmedConflict",
-    "ceasefire": "Ceasefire", "protest": "Protest", "demand": "Demand", "storming": "Storming",
-    "political-crisis": "PoliticalCrisis", "dispute": "Dispute", "resolution-adoption": "ResolutionAdoption",
-    "letter": "Letter", "report": "Report", "statement": "Statement", "appeal": "Appeal",
-    "claim": "Claiming", "condemnation": "Condemnation", "occupation": "Occupation",
-    "heritage-destruction": "HeritageDestruction", "ethnic-cleansing": "EthnicCleansing",
-    "massacre": "Massacre", "refusal": "Refusal", "sanctions": "Sanctions",
-}
-ROLES = (
-    "agent", "participant", "signatory", "mediator", "party", "target", "claimant", "author",
-    "addressee", "speaker", "publisher", "supporter", "affected",
-)
-RELATIONS = ("ends", "follows", "causes", "responds-to", "sub-event-of", "related-to")
-STATUSES = ("happened", "ongoing", "planned", "possible")
+# The sidecar's words (kb/vocabulary.py), each to the ontology class it names (its local name) or as they are.
+ACTOR_TYPES = {word: term.local_name for word, term in terms("actor-type").items()}
+PLACE_TYPES = {word: term.local_name for word, term in terms("place-type").items()}
+EVENT_TYPES = {word: term.local_name for word, term in terms("event-type").items()}
+ROLES = tuple(terms("role"))
+RELATIONS = tuple(terms("relation"))
+STATUSES = tuple(terms("status"))
 ARTICLE = "article"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -22,7 +22,7 @@ from kb.knowledge_base import ANSWER_FORMATS, KnowledgeBase, ValidationFailed, g
 from kb.resources import seed_articles
 from kb.shapes import validate
 from kb.settings import read_settings, setting
-from kb.rdf import PREFIXES
+from kb.namespaces import PREFIXES
 from kb.store import IRI, Solutions, StoreError, Term
 from kb.temporal import TimeExpression, find_times
 from kb.read.table import events_csv

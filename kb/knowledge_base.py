@@ -29,7 +29,8 @@ from kb.extract import time_mentions
 from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
 from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
-from kb.rdf import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH, article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
+from kb.namespaces import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH
+from kb.rdf import article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_each
 from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind

@@ -11,43 +11,19 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kb.namespaces import EKB, EKBD, OA, ONTOLOGY_GRAPH, ORG, PREFIXES, PROV, SCHEMA, SEM, SHAPES_GRAPH, WD
 from kb.records import Actor, Claim, Event, Evidence, Place, Records, TimeMention
 from kb.article import Document, slugify
 from kb.temporal import Precision, TimeSpan
+from kb.vocabulary import terms
 
 __all__ = [
-    "EKB", "EKBD", "SEM", "OA", "SCHEMA", "ORG", "PROV", "WD", "PREFIXES",
-    "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "article_graph", "vocabulary_graph", "service_description", "article_graph_iri", "article_iri", "file_graph_iri",
+    "article_graph", "vocabulary_graph", "service_description", "article_graph_iri", "article_iri", "file_graph_iri",
 ]
 
-EKB = Namespace("https://w3id.org/eventkb/ontology#")
-EKBD = Namespace("https://w3id.org/eventkb/id/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("http://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-WD = Namespace("http://www.wikidata.org/entity/")
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/eventkb/ontology")
-SHAPES_GRAPH = URIRef("https://w3id.org/eventkb/shapes")
-
-PREFIXES = {
-    "ekb": str(EKB), "ekbd": str(EKBD), "sem": str(SEM), "oa": str(OA), "schema": str(SCHEMA),
-    "org": str(ORG), "prov": str(PROV), "wd": str(WD), "rdf": str(RDF), "rdfs": str(RDFS),
-    "owl": str(OWL), "xsd": str(XSD),
-}
-
-ROLE_PROPERTIES = {
-    "agent": EKB.agent, "participant": EKB.participant, "signatory": EKB.signatory,
-    "mediator": EKB.mediator, "party": EKB.party, "target": EKB.target, "claimant": EKB.claimant,
-    "author": EKB.author, "addressee": EKB.addressee, "speaker": EKB.speaker,
-    "publisher": EKB.publisher, "supporter": EKB.supporter, "affected": EKB.affected,
-}
-RELATION_PROPERTIES = {
-    "ends": EKB.ends, "follows": EKB.follows, "causes": EKB.causes,
-    "responds-to": EKB.respondsTo, "sub-event-of": SEM.subEventOf, "related-to": EKB.relatedTo,
-}
-STATUS_INDIVIDUALS = {"happened": EKB.Happened, "ongoing": EKB.Ongoing, "planned": EKB.Planned, "possible": EKB.Possible}
+ROLE_PROPERTIES = {word: URIRef(term.iri) for word, term in terms("role").items()}
+RELATION_PROPERTIES = {word: URIRef(term.iri) for word, term in terms("relation").items()}
+STATUS_INDIVIDUALS = {word: URIRef(term.iri) for word, term in terms("status").items()}
 PRECISION_INDIVIDUALS = {precision: EKB[precision.value.capitalize()] for precision in Precision}
 
 

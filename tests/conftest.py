@@ -77,6 +77,10 @@ class LiveServer:
     token: str
     store: Path
     process: subprocess.Popen
+    log: Path
+
+    def log_tail(self, lines: int = 200) -> str:
+        return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 def _free_port() -> int:
@@ -91,7 +95,8 @@ def live_server(tmp_path_factory):
     port, token = _free_port(), "test-token-1234"
     env = {**os.environ, "KB_UPDATE_TOKEN": token, "KB_QUERY_TIMEOUT": "2", "KB_RESULT_LIMIT": "50", "KB_QUERY_WORKERS": "2"}
     store = tmp_path_factory.mktemp("live") / "store"
-    log = open(tmp_path_factory.mktemp("live-log") / "server.log", "w+")
+    log_path = tmp_path_factory.mktemp("live-log") / "server.log"
+    log = open(log_path, "w+")
     process = subprocess.Popen([sys.executable, "-c", "from kb.cli import main; main()", "serve", "--port", str(port),
                                 "--store", str(store)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -105,7 +110,7 @@ def live_server(tmp_path_factory):
                 log.seek(0)
                 raise RuntimeError(f"kb serve did not start:\n{log.read()}")
             time.sleep(0.2)
-    yield LiveServer(url, token, store, process)
+    yield LiveServer(url, token, store, process, log_path)
     process.terminate()
     process.wait(timeout=10)
     log.close()

@@ -42,19 +42,20 @@ def test_a_burst_of_queries_leaves_validation_and_updates_working(live_server):
         {"query": "SELECT ?l WHERE { ?e a ekb:Ceasefire ; rdfs:label ?l }"})
     deadline = time.monotonic() + 4
 
-    def client(number: int) -> list[int]:
+    def client(number: int) -> list[tuple[str, int]]:
         statuses = []
         while time.monotonic() < deadline:
             if number % 10 == 0:
-                statuses.append(_upload(live_server.url))
+                statuses.append(("upload", _upload(live_server.url)))
             elif number % 10 == 1:
-                statuses.append(_update(live_server, number))
+                statuses.append(("update", _update(live_server, number)))
             else:
-                statuses.append(_call(query))
+                statuses.append(("query", _call(query)))
         return statuses
 
     with ThreadPoolExecutor(50) as pool:
         statuses = [status for result in pool.map(client, range(50)) for status in result]
-    assert 500 not in statuses and len(statuses) > 100
+    failed = [kind for kind, status in statuses if status >= 500]
+    assert not failed and len(statuses) > 100, f"{failed}\n{live_server.log_tail()}"
     assert _upload(live_server.url) == 200
     assert _update(live_server, 999) == 200

@@ -6,7 +6,7 @@ from rdflib.namespace import RDF, RDFS
 from tests.helpers import write_article
 from kb.article import parse_article
 from kb.extract import time_mentions
-from kb.rdf import EKB, PROV, SEM
+from kb.namespaces import EKB, PROV, SEM
 from kb.shapes import validate
 
 ID = "https://w3id.org/eventkb/id/"

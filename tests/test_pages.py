@@ -10,7 +10,7 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 
-from kb.rdf import EKB, SCHEMA, WD
+from kb.namespaces import EKB, SCHEMA, WD
 from tests.helpers import app_over
 
 A = "2021-03-05-turkey-azerbaijan"

@@ -5,7 +5,8 @@ from rdflib.compare import isomorphic
 
 from kb.knowledge_base import read_records
 from tests.helpers import write_article
-from kb.rdf import EKB, EKBD, OA, PROV, SCHEMA, SEM, article_graph, article_iri
+from kb.namespaces import EKB, EKBD, OA, PROV, SCHEMA, SEM
+from kb.rdf import article_graph, article_iri
 
 ARTICLE = article_iri("2021-03-05-turkey-azerbaijan")
 

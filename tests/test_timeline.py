@@ -16,7 +16,7 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 from werkzeug.datastructures import MultiDict
 
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import EKB, OA, SCHEMA, WD
+from kb.namespaces import EKB, OA, SCHEMA, WD
 from kb.resources import ontology_file, query_files
 from tests.helpers import write_article
 from kb.read.articles import article

@@ -11,7 +11,7 @@ import pytest
 
 from kb.gate import UpdateFailed
 from kb.knowledge_base import KnowledgeBase, ValidationFailed
-from kb.rdf import ONTOLOGY_GRAPH
+from kb.namespaces import ONTOLOGY_GRAPH
 from kb.sparql_guard import QueryRefused
 
 NOTES = "http://example.org/notes"

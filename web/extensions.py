@@ -22,7 +22,7 @@ from kb.admission import Overloaded
 from kb.gate import GateLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.query_service import QueryLimits, QueryService
-from kb.rdf import PREFIXES
+from kb.namespaces import PREFIXES
 from web.urls import URLS
 
 __all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "cached_page", "event_details", "exports",

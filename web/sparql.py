@@ -12,7 +12,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from kb.errors import KbError
 from kb.formats import FORMATS, by_media_type, by_name, of_kind
-from kb.rdf import PREFIXES, service_description
+from kb.namespaces import PREFIXES
+from kb.rdf import service_description
 from kb.read.ontology import example_queries
 from web.errors import retry_headers, status_of
 from web.extensions import knowledge_base, query_service, write_lock

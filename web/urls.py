@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from kb.rdf import EKB
+from kb.namespaces import EKB
 from kb.read.params import ID_PATH, UNSAFE, local_path
 
 __all__ = ["Urls", "URLS"]

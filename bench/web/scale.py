@@ -40,7 +40,8 @@ from kb.records import Actor, Event, Evidence, Records  # noqa: E402
 from kb.article import Document, Span  # noqa: E402
 from kb.extract import time_mentions  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
-from kb.rdf import EKBD, article_graph  # noqa: E402
+from kb.namespaces import EKBD  # noqa: E402
+from kb.rdf import article_graph  # noqa: E402
 from kb.temporal import Precision, TimeSpan  # noqa: E402
 
 ACTORS = 300

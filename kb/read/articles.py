@@ -7,7 +7,7 @@ from typing import Any
 
 from kb.article import ArticleError, parse_article
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import SEM
+from kb.namespaces import SEM
 from kb.read.common import KINDS, iri_ref, kinds, labels, local_name, node, select
 from kb.read.events import evidence_anchor
 from kb.read.types import ArticlePage, Links, Segment

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import PREFIXES, SEM
+from kb.namespaces import PREFIXES, SEM
 from kb.read.params import UNSAFE, check_iri
 from kb.read.types import Links, Node
 from kb.store import Solutions

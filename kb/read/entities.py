@@ -7,7 +7,7 @@ many there are: a country in thousands of articles would otherwise make a page o
 from __future__ import annotations
 
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import PREFIXES
+from kb.namespaces import PREFIXES
 from kb.read.common import KINDS, first_by, iri_ref, kinds, node, select, short_name, values
 from kb.read.events import event_details, event_records, in_order, in_timeline_order, quotes
 from kb.read.params import check_iri

@@ -12,17 +12,15 @@ from typing import Any
 
 from kb.article import ArticleError, Span, parse_article, slugify
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import EKBD, SEM
+from kb.namespaces import EKBD
 from kb.read.common import BEGIN, ENVELOPE, first_by, iri_ref, labels, local_name, node, role_properties, select, values
 from kb.read.params import check_iri, type_param
 from kb.read.types import ClaimRef, Event, EventActor, EventDetails, EventType, Links, Quote, Related, SourceRef
 from kb.read.wording import describe_time
+from kb.vocabulary import relation_wording
 
 __all__ = ["event_records", "in_order", "in_timeline_order", "event_details", "quotes", "evidence_anchor"]
 
-_SEM_RELATIONS = {str(SEM.subEventOf): "sub-event of", str(SEM.hasSubEvent): "has sub-event"}
-_INVERSE = {"ends": "ended by", "follows": "followed by", "causes": "caused by", "responds to": "responded to by",
-            "related to": "related to", "sub-event of": "has sub-event", "has sub-event": "sub-event of"}
 _BOUNDS = ("begin", "end", "earliestBegin", "latestBegin", "earliestEnd", "latestEnd")
 
 
@@ -125,8 +123,7 @@ def _related(kb: KnowledgeBase, links: Links, iri: str) -> list[Related]:
     }} ORDER BY ?label ?other""")
     related: dict[tuple[str, str], Related] = {}
     for row in rows:
-        name = _SEM_RELATIONS.get(row["property"]) or row["propertyLabel"] or local_name(row["property"])
-        relation = name if row["direction"] == "out" else _INVERSE.get(name, f"{name} (inverse)")
+        relation = relation_wording(row["property"], row["propertyLabel"], outgoing=row["direction"] == "out")
         related.setdefault((row["other"], relation), {**node(links, row["other"], row["label"]), "relation": relation})
     return list(related.values())
 

@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from kb.knowledge_base import KnowledgeBase
-from kb.rdf import ONTOLOGY_GRAPH, PREFIXES
+from kb.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kb.read.common import iri_ref, local_name, node, select, short_name, values
 from kb.read.types import ExampleQuery, Links, OntologyTerm, OntologyTerms
 from kb.resources import query_files

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from kb.errors import BadRequest
-from kb.rdf import EKB, EKBD, PREFIXES
+from kb.namespaces import EKB, EKBD, PREFIXES
 
 __all__ = [
     "UNSAFE", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_FILTER_VALUES", "LANES", "ID_PATH", "QueryArgs", "TimelineFilters",

@@ -39,8 +39,22 @@ class Checkpoints:
         self._readers: Counter[str] = Counter()
 
     def _take(self, kind: str) -> str:
+        """A new checkpoint; once in a long while one fails under a burst of writes: then one more try."""
+        try:
+            return self._backup(kind)
+        except OSError:
+            try:
+                return self._backup(kind)
+            except OSError as error:
+                raise StoreError(f"cannot make a checkpoint of the store in {self.directory}: {error}") from error
+
+    def _backup(self, kind: str) -> str:
         target = self.directory / f"{kind}-{next(self._numbers)}"
-        self._store.backup(target)
+        try:
+            self._store.backup(target)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         return str(target)
 
     def refresh(self) -> None:
