@@ -15,9 +15,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from kb.errors import KbError
 from kb.article import Document
 from kb.dating import DateSpec, DatingError, date_event, direction_of
+from kb.errors import KbError
 from kb.records import Actor, Claim, Event, Evidence, Place, Post, Records
 from kb.temporal import TimeSpan
 from kb.vocabulary import terms

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -19,13 +18,13 @@ import click
 from kb.errors import KbError
 from kb.formats import of_kind
 from kb.knowledge_base import ANSWER_FORMATS, KnowledgeBase, ValidationFailed, graph_of, one_line
-from kb.resources import seed_articles
-from kb.shapes import validate
-from kb.settings import read_settings, setting
 from kb.namespaces import PREFIXES
+from kb.read.table import events_csv
+from kb.resources import seed_articles
+from kb.settings import read_settings, setting
+from kb.shapes import validate
 from kb.store import IRI, Solutions, StoreError, Term
 from kb.temporal import TimeExpression, find_times
-from kb.read.table import events_csv
 from kb.timeml import TimeMLError, retag, retag_file
 from kb.timeml import read as read_timeml
 
@@ -181,9 +180,9 @@ def _table(solutions: Solutions) -> str:
 
     def clip(text: str, width: int) -> str:
         return text if len(text) <= width else text[: width - 1] + "…"
-    lines = ["  ".join(name.ljust(width) for name, width in zip(names, widths))]
+    lines = ["  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True))]
     lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

@@ -20,20 +20,20 @@ from rdflib import Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kb.errors import KbError
-from kb.annotations import AnnotationError, read_sidecar, sidecar_path
-from kb.records import Records
 from kb.admission import Clients, Lane
+from kb.annotations import AnnotationError, read_sidecar, sidecar_path
 from kb.article import ArticleError, article_slug, read_article
+from kb.errors import KbError
 from kb.extract import time_mentions
+from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind
 from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
-from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
 from kb.namespaces import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH
 from kb.rdf import article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
+from kb.records import Records
 from kb.resources import ontology_file, seed_articles, shapes_file
 from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_each
-from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind
+from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.store import EmbeddedStore, GraphNotFound, QueryResult, Solutions, StoreError, open_store
 from kb.store.checkpoints import Checkpoints
 from kb.workers import WorkerPool
@@ -227,7 +227,7 @@ class KnowledgeBase:
         if self._checkpoints is not None:
             self._checkpoints.refresh()
 
-    def __enter__(self) -> "KnowledgeBase":
+    def __enter__(self) -> KnowledgeBase:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

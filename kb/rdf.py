@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kb.namespaces import EKB, EKBD, OA, ONTOLOGY_GRAPH, ORG, PREFIXES, PROV, SCHEMA, SEM, SHAPES_GRAPH, WD
-from kb.records import Actor, Claim, Event, Evidence, Place, Records, TimeMention
 from kb.article import Document, slugify
+from kb.namespaces import EKB, EKBD, OA, ORG, PREFIXES, PROV, SCHEMA, SEM, WD
+from kb.records import Actor, Claim, Event, Evidence, Place, Records, TimeMention
 from kb.temporal import Precision, TimeSpan
 from kb.vocabulary import terms
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pyshacl
 from pyshacl.rdfutil.inoculate import inoculate
-from rdflib.plugins.sparql import processor
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.plugins.sparql import processor
 from rdflib.term import Node
 
 from kb.resources import ontology_file, shapes_file

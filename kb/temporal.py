@@ -12,10 +12,11 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
-from typing import Callable, Iterable, Literal
+from typing import Literal
 
 from dateutil.easter import easter
 from dateutil.relativedelta import MO, TH, TU, relativedelta

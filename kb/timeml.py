@@ -16,10 +16,11 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Self
+from typing import TYPE_CHECKING, Self
 
 from kb.errors import KbError
 

@@ -16,10 +16,11 @@ from click.testing import CliRunner
 
 from kb.knowledge_base import KnowledgeBase, read_records
 from kb.resources import seed_articles
-# the browser fixtures, here so that every test module shares the session's one browser (two
-# modules importing them would each start a Playwright, and the second fails inside the first)
 from tests.browser_fixtures import chromium, new_context, page, request_log  # noqa: F401
 
+# the browser fixtures, here so that every test module shares the session's one browser (two
+# modules importing them would each start a Playwright, and the second fails inside the first)
+from tests.helpers import seeded_copy
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +37,7 @@ def seed_records(seed_path):
 @pytest.fixture(scope="session")
 def seeded_kb(tmp_path_factory) -> KnowledgeBase:
     """A store with the seed loaded, shared by read-only tests."""
-    kb = KnowledgeBase(tmp_path_factory.mktemp("seeded") / "store")
-    kb.load_seed()
-    return kb
+    return KnowledgeBase(seeded_copy(tmp_path_factory.mktemp("seeded") / "store"))
 
 
 @pytest.fixture
@@ -108,9 +107,19 @@ def live_server(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
-                raise RuntimeError(f"kb serve did not start:\n{log.read()}")
+                raise RuntimeError(f"kb serve did not start:\n{log.read()}") from None
             time.sleep(0.2)
     yield LiveServer(url, token, store, process, log_path)
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+_BROWSER_FIXTURES = {"chromium", "page", "new_context", "watched"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive the browser are marked so (make test-quick leaves them out)."""
+    for item in items:
+        if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

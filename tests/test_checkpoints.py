@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.store.checkpoints import Checkpoints
 from kb.knowledge_base import KnowledgeBase
+from kb.store.checkpoints import Checkpoints
 
 
 def test_copies_a_crash_left_behind_are_gone_at_the_next_start(tmp_path):

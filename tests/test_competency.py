@@ -62,7 +62,7 @@ def test_competency_question(seeded_kb, query):
     rows = [{name: value for name, value in row.items() if name in variables} for row in actual["results"]["bindings"]]
     expected_rows = expected["results"]["bindings"]
     if len(rows) == len(expected_rows):  # name the first row that differs, and pytest shows its differing variables
-        for number, (row, expected_row) in enumerate(zip(rows, expected_rows), 1):
+        for number, (row, expected_row) in enumerate(zip(rows, expected_rows, strict=False), 1):
             assert row == expected_row, f"row {number} of {answer_file(query).name}"
     assert rows == expected_rows
 

@@ -9,7 +9,11 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.test_admin import GOOD
+
+pytestmark = pytest.mark.slow
 
 
 def _call(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> int:

@@ -12,6 +12,8 @@ import pytest
 from tests.helpers import LocalSite, local_site
 from web import create_app
 
+pytestmark = pytest.mark.slow
+
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 HUNGRY = "SELECT ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
 SMALL = "ASK { ?s ?p ?o }"

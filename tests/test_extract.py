@@ -3,11 +3,11 @@
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from tests.helpers import write_article
 from kb.article import parse_article
 from kb.extract import time_mentions
 from kb.namespaces import EKB, PROV, SEM
 from kb.shapes import validate
+from tests.helpers import write_article
 
 ID = "https://w3id.org/eventkb/id/"
 BODY = ("The ceasefire of November ended the fighting. Talks will resume in November.\n\n"

@@ -8,7 +8,7 @@ from rdflib import Graph
 from kb.cli import main
 from kb.knowledge_base import KnowledgeBase, LoadError, parse_rdf
 from kb.store import EmbeddedStore
-from tests.helpers import write_article
+from tests.helpers import seeded_copy, write_article
 
 GOOD_SIDECAR = """\
 [actors.turkey]
@@ -32,7 +32,7 @@ def _store_path(tmp_path):
 @pytest.fixture
 def loaded(runner, tmp_path):
     """The CLI's store with the seed and one small article loaded; returns its quads."""
-    assert runner.invoke(main, ["load"]).exit_code == 0
+    seeded_copy(_store_path(tmp_path))
     path = write_article(tmp_path, "meeting", BODY, GOOD_SIDECAR)
     result = runner.invoke(main, ["load", str(path)])
     assert result.exit_code == 0, result.output

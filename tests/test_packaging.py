@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
@@ -22,6 +24,7 @@ print(json.dumps({"package": kb.__file__, "events": figures["events"], "queries"
 """
 
 
+@pytest.mark.slow
 def test_wheel_works_outside_the_checkout(tmp_path):
     # Build from a copy: setuptools reuses a build/ folder in place, which can hold stale files.
     source = tmp_path / "source"

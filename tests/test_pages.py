@@ -7,6 +7,7 @@ details of an open event, the article with its evidence. Everything from data st
 from __future__ import annotations
 
 import re
+
 import pytest
 from rdflib import Graph, URIRef
 
@@ -227,7 +228,7 @@ def test_api_facets_and_event(client):
     ("/api/timeline?offset=first", 400),
     ("/api/timeline?lanes=diagonal", 400),
     ("/api/events/event/nothing/here", 404),
-    (f"/api/events/actor/russia", 404),
+    ("/api/events/actor/russia", 404),
     ("/api/events/a%20b", 400),
     ("/api/nothing", 404),
 ])

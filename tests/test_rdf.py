@@ -4,9 +4,9 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kb.knowledge_base import read_records
-from tests.helpers import write_article
 from kb.namespaces import EKB, EKBD, OA, PROV, SCHEMA, SEM
 from kb.rdf import article_graph, article_iri
+from tests.helpers import write_article
 
 ARTICLE = article_iri("2021-03-05-turkey-azerbaijan")
 

@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import local_site
-from tests.test_browser import (CEASEFIRE, CEASEFIRE_LABEL, DRAWN, RUSSIA, drawn_events, get_json, open_timeline,
-                               timeline_ready)
+from tests.test_browser import CEASEFIRE, CEASEFIRE_LABEL, DRAWN, RUSSIA, drawn_events, get_json, open_timeline, timeline_ready
 from web.security import HEADERS
 
 ASK = urllib.parse.quote("ASK { ?s ?p ?o }")

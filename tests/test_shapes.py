@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 
-from kb.knowledge_base import read_records
 from kb.rdf import article_graph
 from kb.shapes import ontology_graph, shapes_graph, validate
 

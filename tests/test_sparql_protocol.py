@@ -112,6 +112,7 @@ def test_service_is_refused_before_it_runs(live_server):
     assert status == 403 and b"SERVICE" in body
 
 
+@pytest.mark.slow
 def test_a_query_past_the_time_limit_is_stopped_and_others_still_answered(live_server):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     status, _, body = request(live_server, params={"query": slow})

@@ -408,7 +408,7 @@ def test_query_page_works_without_javascript():
     # each example is a plain link running its query
     links = [a for t, a in page.tags if t == "a" and "data-example" in a]
     assert [a["data-example"] for a in links] == [e["name"] for e in EXAMPLES]
-    for link, example in zip(links, EXAMPLES):
+    for link, example in zip(links, EXAMPLES, strict=True):
         parts = urlsplit(link["href"])
         assert parts.path == "/sparql" and not parts.netloc
         assert parse_qs(parts.query)["query"] == [example["query"]]

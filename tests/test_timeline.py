@@ -17,14 +17,14 @@ from werkzeug.datastructures import MultiDict
 
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import EKB, OA, SCHEMA, WD
-from kb.resources import ontology_file, query_files
-from tests.helpers import write_article
 from kb.read.articles import article
 from kb.read.entities import entity, entity_rdf
 from kb.read.events import event_details
 from kb.read.ontology import example_queries, ontology_terms
 from kb.read.params import TimelineFilters, check_iri
 from kb.read.timeline import facets, timeline
+from kb.resources import ontology_file, query_files
+from tests.helpers import write_article
 from web.urls import URLS
 
 A = "2021-03-05-turkey-azerbaijan"

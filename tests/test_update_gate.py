@@ -13,6 +13,7 @@ from kb.gate import UpdateFailed
 from kb.knowledge_base import KnowledgeBase, ValidationFailed
 from kb.namespaces import ONTOLOGY_GRAPH
 from kb.sparql_guard import QueryRefused
+from tests.helpers import seeded_copy
 
 NOTES = "http://example.org/notes"
 TALKS = (f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://example.org/e1> a <https://w3id.org/eventkb/ontology#Talks> ; "
@@ -21,8 +22,7 @@ TALKS = (f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://example.org/e1> a <https://
 
 @pytest.fixture
 def kb(tmp_path):
-    knowledge_base = KnowledgeBase(tmp_path / "store")
-    knowledge_base.load_seed()
+    knowledge_base = KnowledgeBase(seeded_copy(tmp_path / "store"))
     yield knowledge_base
     knowledge_base.close()
 
@@ -81,6 +81,7 @@ def test_a_malformed_update_says_where(kb):
         kb.apply_update("INSERT DATA { <a> }")
 
 
+@pytest.mark.slow
 def test_a_crash_in_the_update_worker_costs_the_worker_not_the_store(kb):
     kb.apply_update(TALKS)  # the update worker is up
     before = kb.store.quads()

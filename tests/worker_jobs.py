@@ -8,7 +8,6 @@ import socket
 import time
 from typing import Any
 
-
 _held: list[Any] = []
 
 

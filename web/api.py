@@ -12,8 +12,8 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from kb.read.ontology import example_queries
 from kb.read.params import TimelineFilters, check_iri, entity_iri
-from web.extensions import facets as cached_facets
 from web.extensions import cached_page, event_details
+from web.extensions import facets as cached_facets
 from web.extensions import timeline as cached_timeline
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -13,16 +13,16 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from kb.admission import Overloaded
+from kb.gate import GateLimits
+from kb.knowledge_base import KnowledgeBase
+from kb.namespaces import PREFIXES
+from kb.query_service import QueryLimits, QueryService
 from kb.read.events import event_details as read_event_details
 from kb.read.params import TimelineFilters
 from kb.read.timeline import facets as read_facets
 from kb.read.timeline import timeline as read_timeline
 from kb.read.types import EventDetails, Facets, TimelinePage
-from kb.admission import Overloaded
-from kb.gate import GateLimits
-from kb.knowledge_base import KnowledgeBase
-from kb.query_service import QueryLimits, QueryService
-from kb.namespaces import PREFIXES
 from web.urls import URLS
 
 __all__ = ["ReadCache", "ExportFiles", "init_app", "knowledge_base", "query_service", "write_lock", "cached", "cached_page", "event_details", "exports",

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
+from kb.formats import by_name
+from kb.knowledge_base import KnowledgeBase
 from kb.read.articles import article
 from kb.read.entities import entity as read_entity
 from kb.read.entities import entity_rdf
 from kb.read.ontology import ontology_terms
 from kb.read.params import TimelineFilters, check_iri, entity_iri
-from kb.formats import by_name
-from kb.knowledge_base import KnowledgeBase
 from web.extensions import cached_page, event_details, facets, knowledge_base
-from web.urls import URLS
 from web.extensions import timeline as cached_timeline
+from web.urls import URLS
 
 bp = Blueprint("pages", __name__)
 

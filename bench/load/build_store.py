@@ -50,9 +50,10 @@ def cached(cache: Path) -> dict | None:
 
 def build(cache: Path, articles: int, events: int, *, progress: bool = True) -> dict:
     """Build the store into CACHE (replacing what is there) and return its build record."""
+    from scale import synthetic_records  # bench/web/scale.py
+
     from kb.knowledge_base import KnowledgeBase
     from kb.rdf import article_graph
-    from scale import synthetic_records  # bench/web/scale.py
 
     cache.parent.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()

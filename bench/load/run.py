@@ -281,7 +281,7 @@ class Client:
                 if response.will_close:
                     self.close()
                 return response.status, data
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 self.close()
                 return "timeout", b""
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as error:

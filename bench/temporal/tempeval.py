@@ -38,9 +38,9 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from kb.timeml import Element, Markup, TimeMLError, read_source
 
@@ -166,7 +166,7 @@ def tokenize(text: str) -> list[tuple[int, int]]:
             cuts.extend((cut.start(), cut.end()))
         cuts.append(chunk.end())
         cuts = sorted(set(cuts))
-        for begin, finish in zip(cuts, cuts[1:]):
+        for begin, finish in zip(cuts, cuts[1:], strict=False):
             if text[begin:finish] == "...":
                 tokens.append((begin, finish))
             else:
@@ -251,7 +251,7 @@ class Counts:
     type: int = 0  # relaxed matches with the same type
     value: int = 0  # relaxed matches with the same value
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
@@ -331,7 +331,7 @@ def count_document(gold: TimeMLDocument, system: TimeMLDocument) -> Counts:
     """The toolkit's counts for one gold/system pair of documents."""
     if gold.text != system.text:
         position = next(
-            (i for i, (g, s) in enumerate(zip(gold.text, system.text)) if g != s),
+            (i for i, (g, s) in enumerate(zip(gold.text, system.text, strict=False)) if g != s),
             min(len(gold.text), len(system.text)),
         )
         raise TextMismatch(gold.name, position, gold.text, system.text)

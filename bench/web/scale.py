@@ -29,20 +29,20 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
+from kb.article import Document, Span  # noqa: E402
+from kb.extract import time_mentions  # noqa: E402
+from kb.knowledge_base import KnowledgeBase  # noqa: E402
+from kb.namespaces import EKBD  # noqa: E402
+from kb.rdf import article_graph  # noqa: E402
 from kb.read.articles import article as read_article  # noqa: E402
 from kb.read.entities import entity  # noqa: E402
 from kb.read.events import event_details  # noqa: E402
 from kb.read.params import TimelineFilters  # noqa: E402
 from kb.read.table import events_csv  # noqa: E402
 from kb.read.timeline import facets, timeline  # noqa: E402
-from web.urls import URLS  # noqa: E402
 from kb.records import Actor, Event, Evidence, Records  # noqa: E402
-from kb.article import Document, Span  # noqa: E402
-from kb.extract import time_mentions  # noqa: E402
-from kb.knowledge_base import KnowledgeBase  # noqa: E402
-from kb.namespaces import EKBD  # noqa: E402
-from kb.rdf import article_graph  # noqa: E402
 from kb.temporal import Precision, TimeSpan  # noqa: E402
+from web.urls import URLS  # noqa: E402
 
 ACTORS = 300
 TYPES = ("talks", "Talks"), ("protest", "Protest"), ("statement", "Statement"), ("ceasefire", "Ceasefire")

@@ -122,7 +122,7 @@ class TimelineFilters:
             raise BadRequest(f"offset must be 0 or more and limit between 0 and {MAX_LIMIT}")
 
     @classmethod
-    def from_args(cls, args: QueryArgs) -> "TimelineFilters":
+    def from_args(cls, args: QueryArgs) -> TimelineFilters:
         """Read the documented query parameters (docs/web-api.md); empty form fields count as absent."""
         def text(name: str) -> str | None:
             value = (args.get(name) or "").strip()

@@ -11,8 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.store.base import (
-    IRI, BlankNode, Capabilities, GraphNotFound, Literal, QueryError, QueryResult, Solutions, Store, StoreError, Term,
-    Triple, UpdateFailed,
+    IRI,
+    BlankNode,
+    Capabilities,
+    GraphNotFound,
+    Literal,
+    QueryError,
+    QueryResult,
+    Solutions,
+    Store,
+    StoreError,
+    Term,
+    Triple,
+    UpdateFailed,
 )
 from kb.store.embedded import EmbeddedStore
 

@@ -9,12 +9,11 @@ process starts, so nothing a crash left behind survives the next start.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from kb.store.base import StoreError
 from kb.store.embedded import EmbeddedStore

@@ -15,7 +15,17 @@ import pyoxigraph as ox
 
 from kb.formats import Format
 from kb.store.base import (
-    IRI, BlankNode, Capabilities, GraphNotFound, Literal, QueryError, QueryResult, Solutions, Store, StoreError, Term,
+    IRI,
+    BlankNode,
+    Capabilities,
+    GraphNotFound,
+    Literal,
+    QueryError,
+    QueryResult,
+    Solutions,
+    Store,
+    StoreError,
+    Term,
     Triple,
 )
 
