@@ -53,3 +53,35 @@ def test_readme_queries_run_and_answer(seeded_kb):
 def test_readme_points_at_query_files_that_exist():
     for name in re.findall(r"ontology/queries/([\w-]+\.rq)", README):
         assert (ROOT / "ontology" / "queries" / name).is_file(), name
+
+
+def _layout_paths() -> list[str]:
+    """The paths the README's Layout section names: each line's first word, under the folders above it."""
+    block = README.partition("## Layout")[2].partition("\n## ")[0]
+    folders: list[tuple[int, str]] = []
+    paths = []
+    for line in block.splitlines():
+        match = re.match(r"    ( *)([\w.-]+/?)\s", line + " ")
+        if not match or not (match.group(2).endswith("/") or "." in match.group(2) or match.group(2) == "Makefile"):
+            continue
+        depth, name = len(match.group(1)), match.group(2)
+        folders = [(d, f) for d, f in folders if d < depth]
+        path = "".join(f for _, f in folders) + name
+        paths.append(path)
+        if name.endswith("/"):
+            folders.append((depth, name))
+    return paths
+
+
+def test_every_file_the_layout_names_exists():
+    paths = _layout_paths()
+    assert "kb/read/timeline.py" in paths and "kb/store/base.py" in paths and "web/urls.py" in paths
+    missing = [path for path in paths if not (ROOT / path).exists()]
+    assert not missing, missing
+
+
+def test_every_module_is_in_the_layout():
+    named = set(_layout_paths())
+    modules = {str(path.relative_to(ROOT)) for folder in ("kb", "web") for path in (ROOT / folder).rglob("*.py")
+               if path.name != "__init__.py"}
+    assert not modules - named, sorted(modules - named)
