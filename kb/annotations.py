@@ -37,7 +37,7 @@ STATUSES = tuple(terms("status"))
 ARTICLE = "article"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-_ACTOR_FIELDS = {"label", "type", "wikidata", "part-of", "group-of", "nationality", "posts", "evidence"}
+_ACTOR_FIELDS = {"label", "type", "wikidata", "part-of", "group-of", "nationality", "unnamed", "posts", "evidence"}
 _PLACE_FIELDS = {"label", "type", "in", "wikidata", "evidence"}
 _EVENT_FIELDS = {"label", "type", "status", "date", "undated", "actors", "place", "evidence", *RELATIONS}
 _CLAIM_FIELDS = {"label", "text", "by", "about", "asserted-in", "quotation", "disputed-by", "evidence"}
@@ -215,6 +215,9 @@ class _SidecarReader:
             if unknown or not isinstance(post.get("key"), str) or not _KEY.match(post["key"]) or not isinstance(post.get("label"), str):
                 raise self.fail(self.locate.field("actors", key, "posts"), f"[actors.{key}] each post needs key (lower-case-with-hyphens) and label, and may have in; found {sorted(post)}")
             parsed_posts.append(Post(post["key"], post["label"], post.get("in")))
+        unnamed = raw.get("unnamed", False)
+        if not isinstance(unnamed, bool):
+            raise self.fail(self.locate.field("actors", key, "unnamed"), f"[actors.{key}] unnamed must be true or false")
         return Actor(
             key=key,
             label=self._label("actors", key, raw),
@@ -223,6 +226,7 @@ class _SidecarReader:
             part_of=self._string("actors", key, raw, "part-of"),
             group_of=self._string("actors", key, raw, "group-of"),
             nationality=self._string("actors", key, raw, "nationality"),
+            unnamed=unnamed,
             posts=parsed_posts,
             evidence=self._evidence("actors", key, raw),
         )

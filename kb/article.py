@@ -1,6 +1,6 @@
 """Read an article file into a Document whose text is exactly the file's text.
 
-Two layouts are understood:
+Three layouts are understood:
 
 * the header format (documented in the README)::
 
@@ -14,6 +14,13 @@ Two layouts are understood:
 * the seed article's own layout: a headline line, a ``By <author>`` line, a date line
   such as ``March 5, 2021``, an optional image credit line, then paragraphs, with short
   one-line paragraphs read as section headings.
+
+* plain text, anything else: its first line is the headline when it looks like one (short, no
+  closing punctuation), otherwise its first sentence is; it has no author, and its publication
+  date is the one the caller gives (``kb load --date``) or unknown.
+
+Texts whose metadata comes apart from them (an HTML page's main text, a JSON Lines record)
+become Documents through ``document_from_parts``; ``kb/inputs.py`` reads those formats.
 
 Offsets everywhere are indices into ``Document.text``, the file's text as read (no newline
 translation, no stripping), so ``text[start:end]`` is what the file says.
@@ -30,9 +37,14 @@ from dateutil import parser as date_parser
 
 from kb.errors import KbError
 
-__all__ = ["ArticleError", "Document", "Span", "read_article", "parse_article", "slugify"]
+__all__ = ["ArticleError", "Document", "Span", "document_from_parts", "parse_article", "plain_headline",
+           "read_article", "read_text", "slugify"]
 
 HEADER_FIELDS = ("title", "author", "date", "source")
+HEADLINE_WORDS = 15  # a first line of at most this many words (and no closing punctuation) is a headline
+HEADLINE_CHARS = 120  # a headline taken from the first sentence is cut to this length
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;][\"”’)\]]*$")
+_BYLINE = re.compile(r"^\s*By\s+(.+?)[\s\u00a0]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _YEAR = re.compile(r"\b\d{4}\b")
 
@@ -68,7 +80,7 @@ class Document:
     text: str
     headline: str
     author: str | None
-    published: date
+    published: date | None  # None: the publication date is unknown
     source: str | None = None
     image_caption: str | None = None
     image_credit: str | None = None
@@ -96,33 +108,78 @@ def article_slug(path: Path) -> str:
     return slugify(re.sub(r"^article[-_]", "", path.stem))
 
 
-def read_article(path: str | Path) -> Document:
-    """Read and parse an article file (UTF-8)."""
+def read_text(path: str | Path) -> str:
+    """A file's text exactly (UTF-8, no newline translation); a binary or undecodable file is refused.
+
+    NUL bytes are looked for before decoding: UTF-16 text, images and archives would otherwise
+    either fail with a puzzling decoding error or be read as text full of control characters.
+    """
     path = Path(path)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        raise ArticleError(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+        data = path.read_bytes()
     except OSError as error:
         raise ArticleError(path, None, f"cannot read the file: {error.strerror}") from error
-    return parse_article(text, path=path)
+    if b"\x00" in data:
+        raise ArticleError(path, None, "a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleError(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
 
 
-def parse_article(text: str, path: str | Path = "<text>", slug: str | None = None) -> Document:
-    """Parse article text in either layout."""
+def read_article(path: str | Path, published: date | None = None) -> Document:
+    """Read and parse an article file (UTF-8); ``published`` is the date for a text that gives none."""
+    path = Path(path)
+    return parse_article(read_text(path), path=path, published=published)
+
+
+def parse_article(text: str, path: str | Path = "<text>", slug: str | None = None,
+                  published: date | None = None) -> Document:
+    """Parse article text in the header, byline or plain-text layout.
+
+    ``published`` (``kb load --date``) only fills in where the text gives no date: the header's
+    or the byline layout's own date wins, and a plain text without it has an unknown date.
+    """
     path = Path(path)
     lines = _lines_with_offsets(text)
     if not text.strip():
         raise ArticleError(path, None, "the file is empty: not an article")
-    first = next(i for i, (_, line) in enumerate(lines) if line.strip())
+    content = [(i, offset, line) for i, (offset, line) in enumerate(lines) if line.strip()]
+    first = content[0][0]
     if re.match(r"(?i)^\s*title\s*:", lines[first][1]):
-        doc = _parse_header_layout(text, lines, first, path)
-    else:
+        doc = _parse_header_layout(text, lines, first, path, published)
+    elif len(content) > 1 and _BYLINE.match(content[1][2]):
         doc = _parse_byline_layout(text, lines, first, path)
+    else:
+        doc = _parse_plain_text(text, content, path, published)
     doc.slug = slug or article_slug(path)
-    doc.paragraphs, doc.sections = _paragraphs_and_sections(text, doc.body)
-    doc.sentences = [s for p in doc.paragraphs for s in _sentences(text, p)]
+    return _with_structure(doc)
+
+
+def document_from_parts(text: str, *, headline: str, published: date | None, author: str | None = None,
+                        source: str | None = None, slug: str, path: str) -> Document:
+    """A Document for a text whose metadata came apart from it (an HTML page, a JSON Lines record).
+
+    The whole text is the body: nothing in it is a header to skip.
+    """
+    if not text.strip():
+        raise ArticleError(path, None, "the text is empty: not an article")
+    doc = Document(path=str(path), slug=slugify(slug), text=text, headline=_clean(headline) or plain_headline(text),
+                   author=_clean(author) if author and author.strip() else None,
+                   published=published, source=_clean(source) if source and source.strip() else None,
+                   body=Span(0, len(text)))
+    return _with_structure(doc)
+
+
+def plain_headline(text: str) -> str:
+    """The headline of a text that has no title: its first line if that reads as one, else its first sentence."""
+    return _plain_headline(text, [(i, offset, line) for i, (offset, line) in enumerate(_lines_with_offsets(text)) if line.strip()])[0]
+
+
+def _with_structure(doc: Document) -> Document:
+    """The document with the paragraphs, sections and sentences of its body."""
+    doc.paragraphs, doc.sections = _paragraphs_and_sections(doc.text, doc.body)
+    doc.sentences = [s for p in doc.paragraphs for s in _sentences(doc.text, p)]
     return doc
 
 
@@ -150,7 +207,8 @@ def _parse_date(value: str, path: Path, line_number: int) -> date:
         raise ArticleError(path, line_number, f"cannot read the publication date {value.strip()!r} ({error})") from error
 
 
-def _parse_header_layout(text: str, lines: list[tuple[int, str]], first: int, path: Path) -> Document:
+def _parse_header_layout(text: str, lines: list[tuple[int, str]], first: int, path: Path,
+                         published: date | None = None) -> Document:
     fields: dict[str, tuple[str, int]] = {}
     index = first
     while index < len(lines) and lines[index][1].strip():
@@ -164,13 +222,16 @@ def _parse_header_layout(text: str, lines: list[tuple[int, str]], first: int, pa
         fields[name] = (match.group(2), index + 1)
         index += 1
     for required in ("title", "date"):
+        if required == "date" and published is not None:
+            continue
         if not fields.get(required, ("", 0))[0]:
             raise ArticleError(path, first + 1, f"the header has no {required.capitalize()}: line")
     while index < len(lines) and not lines[index][1].strip():
         index += 1
     if index >= len(lines):
         raise ArticleError(path, index, "the article has a header but no body")
-    published = _parse_date(fields["date"][0], path, fields["date"][1])
+    if fields.get("date", ("", 0))[0]:
+        published = _parse_date(fields["date"][0], path, fields["date"][1])
     return Document(
         path=str(path), slug="", text=text,
         headline=fields["title"][0],
@@ -186,7 +247,7 @@ def _parse_byline_layout(text: str, lines: list[tuple[int, str]], first: int, pa
     if len(content) < 4:
         raise ArticleError(path, None, "not an article: expected a 'Title:' header, or a headline, a 'By <author>' line and a date line before the text")
     (_, _, headline), (by_index, _, by_line), (date_index, _, date_line) = content[:3]
-    match = re.match(r"^\s*By\s+(.+?)[\s\u00a0]*$", by_line)
+    match = _BYLINE.match(by_line)
     if not match:
         raise ArticleError(path, by_index + 1, f"not an article: expected 'By <author>' after the headline, found {by_line.strip()!r} (or use the 'Title:' header format)")
     published = _parse_date(date_line, path, date_index + 1)
@@ -207,6 +268,39 @@ def _parse_byline_layout(text: str, lines: list[tuple[int, str]], first: int, pa
         image_caption=caption, image_credit=credit,
         body=Span(rest[body_index][1], len(text)),
     )
+
+
+def _parse_plain_text(text: str, content: list[tuple[int, int, str]], path: Path, published: date | None) -> Document:
+    headline, body_start = _plain_headline(text, content)
+    return Document(path=str(path), slug="", text=text, headline=headline, author=None,
+                    published=published, body=Span(body_start, len(text)))
+
+
+def _plain_headline(text: str, content: list[tuple[int, int, str]]) -> tuple[str, int]:
+    """The headline of a plain text and where its body starts.
+
+    A short first line without closing punctuation, followed by more text, is a headline and the
+    body starts after it; otherwise the headline is the first sentence (at most HEADLINE_CHARS,
+    cut between words) and the body is the whole text.
+    """
+    if not content:
+        return "", 0
+    first_line = _clean(content[0][2])
+    if len(content) > 1 and len(first_line.split()) <= HEADLINE_WORDS and not _SENTENCE_PUNCTUATION.search(first_line):
+        return first_line, content[1][1]
+    start = content[0][1]
+    paragraph = re.search(r"\n[^\S\n]*\n", text[start:])  # the first sentence ends at the latest with its paragraph
+    paragraph_end = start + paragraph.start() if paragraph else len(text)
+    end = next((start + m.end() for m in _SENTENCE_END.finditer(text[start:paragraph_end])), paragraph_end)
+    return _shorten(_clean(text[start:end]), HEADLINE_CHARS), 0
+
+
+def _shorten(words: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words (within a word only if it alone is longer)."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit + 1] else words[:limit]
+    return cut.rstrip(" ,;:-–—") or words[:limit]
 
 
 def _paragraphs_and_sections(text: str, body: Span) -> tuple[list[Span], list[Section]]:
@@ -239,7 +333,7 @@ def _paragraphs_and_sections(text: str, body: Span) -> tuple[list[Span], list[Se
 
 def _sentences(text: str, paragraph: Span) -> list[Span]:
     chunk = text[paragraph.start:paragraph.end]
-    spans, start = [], 0
+    spans, start = [], len(chunk) - len(chunk.lstrip())  # an indented paragraph's first sentence starts at its first word
     for match in _SENTENCE_END.finditer(chunk):
         end = match.end()
         spans.append(Span(paragraph.start + start, paragraph.start + end))

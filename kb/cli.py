@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,9 @@ import click
 
 from kb.errors import KbError
 from kb.formats import of_kind
-from kb.knowledge_base import ANSWER_FORMATS, KnowledgeBase, ValidationFailed, graph_of, one_line
+from kb.ingest import default_workers
+from kb.inputs import count_articles
+from kb.knowledge_base import ANSWER_FORMATS, KnowledgeBase, ValidationFailed, draft_of, graph_of, is_corpus, one_line
 from kb.namespaces import PREFIXES
 from kb.read.table import events_csv
 from kb.resources import seed_articles
@@ -76,29 +79,53 @@ def main() -> None:
     """Event timeline knowledge base: news articles to dated, sourced, queryable events."""
 
 
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date such as 2021-03-05") from None
+
+
+date_option = click.option("--date", "published", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _date_option(value),
+                           help="The publication date of articles that give none (plain text, pages, corpus lines): "
+                                "relative dates in them are read against it.")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--sidecar", type=click.Path(dir_okay=False, path_type=Path),
               help="The annotation file of a single article, if it is not beside it (same name, .toml).")
+@date_option
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
+              help="Processes that read the articles of a corpus (a folder or .jsonl), one per core by default.")
 @store_option
-def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> None:
-    """Load articles or RDF files into the store.
+def load(paths: tuple[Path, ...], sidecar: Path | None, published: date | None, workers: int, store_path: Path) -> None:
+    """Load articles, corpora or RDF files into the store.
 
-    With no PATHS, loads the seed article(s) that ship with the package. An article (.txt) is
-    read with its sidecar annotations (same name, .toml) if there is one; an RDF file (Turtle,
-    TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) is loaded as it is into a named graph of its
-    own. Each graph is checked against the SHACL shapes first and replaces the earlier graph
-    of the same source in one transaction; a refused file changes nothing. Each file is loaded
-    on its own: a refused one is reported and the others are still loaded (exit status 1).
+    With no PATHS, loads the seed article(s) that ship with the package. An article (.txt in the
+    header or byline layout or plain text, or a news page saved as .html) is read with its
+    sidecar annotations (same name, .toml) if there is one, and otherwise by the automatic
+    extraction. A folder or a JSON Lines file (.jsonl: one article per line with text, title,
+    author, date, url) is a corpus: its articles are read in worker processes with a progress
+    bar, each is stored on its own, a bad one is reported and the rest goes on, and a summary
+    ends it. An RDF file (Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) is loaded as it is
+    into a named graph of its own. Each graph is checked against the SHACL shapes first and
+    replaces the earlier graph of the same source in one transaction; a refused one changes
+    nothing. Exit status 1 if anything was refused.
     """
-    if sidecar and len(paths) != 1:
+    if sidecar and (len(paths) != 1 or is_corpus(paths[0])):
         raise click.UsageError("--sidecar goes with exactly one article")
     files = paths or seed_articles()
     refused = 0
     with _open(store_path) as kb:
         for path in files:
+            if is_corpus(path):
+                refused += _load_corpus(kb, path, published, workers)
+                continue
             try:
-                result = kb.load(path, sidecar)
+                result = kb.load(path, sidecar, published)
             except KbError as error:
                 click.echo(f"Error: {_one_line(error)}", err=True)
                 refused += 1
@@ -106,13 +133,54 @@ def load(paths: tuple[Path, ...], sidecar: Path | None, store_path: Path) -> Non
             click.echo(f"loaded {result.source}: {result.triples} triples into <{result.graph}>")
             for problem in result.report.problems:
                 click.echo(f"  {problem}")
-    if len(files) > 1:
+    if len(files) > 1 and not any(is_corpus(path) for path in files):
         summary = f"{len(files) - refused} of {len(files)} files loaded"
         if refused:
             summary += f"; {refused} refused, nothing of {'it' if refused == 1 else 'them'} stored"
         click.echo(summary, err=bool(refused))
     if refused:
         sys.exit(1)
+
+
+def _load_corpus(kb: KnowledgeBase, path: Path, published: date | None, workers: int) -> int:
+    """One corpus with a progress bar, its failures as they come, and a summary; returns how many failed."""
+    expected = count_articles(path)
+    loaded = failed = events = actors = claims = 0
+    started = time.perf_counter()
+    with click.progressbar(length=expected, label=f"loading {path}", file=sys.stderr, show_pos=True, show_eta=True) as bar:
+        for outcome in kb.load_corpus(path, published, workers, expected):
+            if outcome.prepared is None:
+                failed += 1
+                click.echo(f"\nError: {one_line(outcome.error or outcome.name, _LINE)}", err=True)
+            else:
+                loaded += 1
+                events, actors, claims = events + outcome.prepared.events, actors + outcome.prepared.actors, claims + outcome.prepared.claims
+            bar.update(1)
+    seconds = time.perf_counter() - started
+    total = loaded + failed
+    click.echo(f"{path}: {total} articles, {loaded} loaded, {failed} failed; {events} events, {actors} actor mentions, "
+               f"{claims} claims; {total / seconds if seconds else 0:.1f} articles per second", err=bool(failed))
+    return failed
+
+
+@main.command()
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@date_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the draft to this file instead of printing it (the article's sidecar is NAME.toml beside it).")
+def extract(article: Path, published: date | None, output: Path | None) -> None:
+    """Print the automatic extraction of an article as a draft sidecar to correct.
+
+    The draft is in the curated sidecar format (docs/model.md) with the evidence quotes: edit
+    it, save it beside the article with the same name and .toml, and load the article again;
+    the curated annotation then wins over the automatic extraction. Nothing is stored.
+    """
+    draft = draft_of(article, published)
+    if output is None:
+        click.echo(draft, nl=False)
+        return
+    output.write_text(draft, encoding="utf-8")
+    click.echo(f"wrote the draft annotation of {article} to {output}", err=True)
 
 
 @main.command("validate")

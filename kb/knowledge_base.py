@@ -10,7 +10,9 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from json import JSONDecodeError
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,16 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kb.admission import Clients, Lane
-from kb.annotations import AnnotationError, read_sidecar, sidecar_path
+from kb.annotations import AnnotationError, sidecar_path
 from kb.article import ArticleError, article_slug, read_article
 from kb.errors import KbError
-from kb.extract import time_mentions
+from kb.extract import ExtractionError, KnownActor, extract
+from kb.extract.draft import draft_sidecar
 from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind
 from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
+from kb.ingest import Outcome, prepared_articles, records_of, with_sidecars
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
+from kb.inputs import ARTICLE_SUFFIXES, read_documents, read_html
 from kb.namespaces import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH
 from kb.rdf import article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.records import Records
@@ -36,11 +41,12 @@ from kb.shapes import Report, ontology_graph, shapes_graph, validate, validate_e
 from kb.sparql_guard import reads_only_its_scope, update_scope
 from kb.store import EmbeddedStore, GraphNotFound, QueryResult, Solutions, StoreError, open_store
 from kb.store.checkpoints import Checkpoints
+from kb.vocabulary import terms
 from kb.workers import WorkerPool
 
 __all__ = [
     "KnowledgeBase", "LoadResult", "LoadError", "ValidationFailed", "ANSWER_FORMATS",
-    "read_records", "read_rdf_file", "parse_rdf", "graph_of",
+    "read_records", "read_rdf_file", "parse_rdf", "graph_of", "is_corpus", "draft_of",
 ]
 
 # Answer formats by name (kb query --format): the SPARQL results format for SELECT/ASK, the RDF format for
@@ -88,18 +94,15 @@ class LoadResult:
     report: Report
 
 
-def read_records(path: str | Path, sidecar: str | Path | None = None) -> Records:
-    """An article, its sidecar and what extraction finds, as records.
+def read_records(path: str | Path, sidecar: str | Path | None = None, known: Mapping[str, KnownActor] | None = None) -> Records:
+    """An article and its sidecar, or what automatic extraction finds in it, as records.
 
     The sidecar beside the article is optional; one given by name must exist, or a mistyped
     name would store the article without its annotations.
     """
-    document = read_article(path)
     if not sidecar and sidecar_path(path).exists():
         sidecar = sidecar_path(path)
-    records = read_sidecar(sidecar, document) if sidecar else Records(document=document)
-    records.times = time_mentions(document)
-    return records
+    return records_of(read_article(path), sidecar, known)
 
 
 def read_rdf_file(path: str | Path) -> Graph:
@@ -175,19 +178,45 @@ def _caret(text: str, offset: int) -> str:
     return f' at ^ in "{before.lstrip()}^{after.rstrip()}"'
 
 
-def graph_of(path: str | Path, sidecar: str | Path | None = None) -> tuple[URIRef, Graph]:
-    """The named graph a file becomes: an article through its sidecar, an RDF file as it is."""
+def graph_of(path: str | Path, sidecar: str | Path | None = None, published: date | None = None,
+             known: Mapping[str, KnownActor] | None = None) -> tuple[URIRef, Graph]:
+    """The named graph a file becomes: an article through its sidecar or the automatic extraction, an RDF file as it is.
+
+    ``published`` is the date of an article that gives none (a plain text, a page without one);
+    ``known`` are the store's actors, so that a name already there is the same actor.
+    """
     path = Path(path)
     if by_suffix(path.suffix) is not None:
         if sidecar:  # it would be ignored, and the file stored without what the user meant to add
             raise LoadError(f"{path}: an RDF file has no sidecar; {sidecar} is for an article (.txt)")
         return file_graph_iri(path), read_rdf_file(path)
-    if path.suffix.lower() not in (".txt", ".text", ".md", ""):
-        raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt) or RDF ({', '.join(loadable_suffixes())})")
+    kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text" if path.suffix.lower() in (".md", "") else None)
+    if kind not in ("text", "html"):
+        raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt, .html), a corpus (.jsonl or a "
+                        f"folder) or RDF ({', '.join(loadable_suffixes())})")
+    if not sidecar and sidecar_path(path).exists():
+        sidecar = sidecar_path(path)
     try:
-        return article_graph(read_records(path, sidecar))
-    except (ArticleError, AnnotationError) as error:
+        document = read_html(path, published) if kind == "html" else read_article(path, published)
+        return article_graph(records_of(document, sidecar, known))
+    except (ArticleError, AnnotationError, ExtractionError) as error:
         raise LoadError(str(error)) from error
+
+
+def draft_of(path: str | Path, published: date | None = None) -> str:
+    """An article's automatic extraction as a draft sidecar (kb extract): the start of a curated annotation."""
+    path = Path(path)
+    try:
+        document = read_html(path, published) if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "html" else read_article(path, published)
+        return draft_sidecar(extract(document))
+    except (ArticleError, ExtractionError) as error:
+        raise LoadError(str(error)) from error
+
+
+def is_corpus(path: str | Path) -> bool:
+    """A folder of articles or a JSON Lines file: loaded article by article, in worker processes."""
+    path = Path(path)
+    return path.is_dir() or path.suffix.lower() == ".jsonl"
 
 
 class KnowledgeBase:
@@ -245,10 +274,40 @@ class KnowledgeBase:
     def _replace(self, graph_iri: URIRef, graph: Graph) -> None:
         self.store.replace_graph(str(graph_iri), graph.serialize(format="nt", encoding="utf-8"))
 
-    def load(self, path: str | Path, sidecar: str | Path | None = None) -> LoadResult:
-        """Load one article (with its sidecar) or RDF file, replacing its earlier graph."""
-        graph_iri, graph = graph_of(path, sidecar)
+    def load(self, path: str | Path, sidecar: str | Path | None = None, published: date | None = None) -> LoadResult:
+        """Load one article (with its sidecar, or read by the automatic extraction) or RDF file, replacing its earlier graph."""
+        graph_iri, graph = graph_of(path, sidecar, published, self.known_actors())
         return self.put_graph(str(path), graph_iri, graph)
+
+    def load_corpus(self, path: str | Path, published: date | None = None, workers: int = 1,
+                    expected: int | None = None) -> Iterator[Outcome]:
+        """Load every article of a folder or JSON Lines file, each in its own transaction, going on past bad ones.
+
+        Articles are read in ``workers`` processes (when there are enough of them to pay) and
+        stored here, in order; each outcome says what was stored or why an article was not.
+        """
+        items = with_sidecars(read_documents(Path(path), published))
+        for outcome in prepared_articles(items, self.known_actors(), workers, expected):
+            if outcome.prepared is not None:
+                self.store.replace_graph(outcome.prepared.graph_iri, outcome.prepared.ntriples)
+                self._written()
+            yield outcome
+
+    def known_actors(self) -> dict[str, KnownActor]:
+        """The store's named actors by lower-case label, for the extraction to resolve names against."""
+        prefix = str(EKBD["actor/"])
+        words = {term.iri: word for word, term in terms("actor-type").items()}
+        rows = self.store.query(f"""SELECT DISTINCT ?actor ?label ?type WHERE {{
+            GRAPH ?g {{ ?actor a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+            FILTER(STRSTARTS(STR(?actor), "{prefix}"))
+        }}""")
+        known: dict[str, KnownActor] = {}
+        for row in rows:
+            iri, kind = str(row["actor"].value), words.get(str(row["type"].value))
+            key = iri[len(prefix):]
+            if kind is not None and "/" not in key:
+                known.setdefault(str(row["label"].value).lower(), KnownActor(key, str(row["label"].value), kind))
+        return known
 
     def load_seed(self) -> list[LoadResult]:
         """Load the articles that ship with the package."""

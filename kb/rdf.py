@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from kb.article import Document, slugify
 from kb.namespaces import EKB, EKBD, OA, ORG, PREFIXES, PROV, SCHEMA, SEM, WD
-from kb.records import Actor, Claim, Event, Evidence, Place, Records, TimeMention
+from kb.records import Actor, Claim, Event, Evidence, Place, Provenance, Records, TimeMention
 from kb.temporal import Precision, TimeSpan
 from kb.vocabulary import terms
 
@@ -90,15 +90,16 @@ class _GraphBuilder:
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, namespace)
         self.place_iris = {place.key: self.place(place.key) for place in records.places}
-        self.group_keys = {actor.key for actor in records.actors if actor.type == "Group"}
+        self.article_scoped = {actor.key for actor in records.actors if actor.type == "Group" or actor.unnamed}
+        self.activity = EKBD[f"extraction/{self.slug}"] if records.extraction else EKBD[f"curation/{self.slug}"]
 
     def add(self, subject: Node, predicate: URIRef, obj: Node | None) -> None:
         if obj is not None:
             self.graph.add((subject, predicate, obj))
 
     def actor(self, key: str) -> URIRef:
-        """Named actors are shared across articles; unnamed groups belong to their article."""
-        return EKBD[f"actor/{self.slug}/{key}"] if key in self.group_keys else EKBD[f"actor/{key}"]
+        """Named actors are shared across articles; groups and unnamed people belong to their article."""
+        return EKBD[f"actor/{self.slug}/{key}"] if key in self.article_scoped else EKBD[f"actor/{key}"]
 
     def place(self, key: str) -> URIRef:
         return EKBD[f"place/{key}"]
@@ -114,6 +115,7 @@ class _GraphBuilder:
 
     def build(self) -> tuple[URIRef, Graph]:
         self.article_metadata()
+        self.add_activity()
         for actor in self.records.actors:
             self.add_actor(actor)
         for place in self.records.places:
@@ -129,11 +131,32 @@ class _GraphBuilder:
     def derived(self, subject: URIRef) -> None:
         self.add(subject, PROV.wasDerivedFrom, self.article)
 
+    def add_activity(self) -> None:
+        """What made the article's records: its curation (a sidecar), or a run of the automatic extraction."""
+        activity, extraction = self.activity, self.records.extraction
+        self.add(activity, PROV.used, self.article)
+        if extraction is None:
+            self.add(activity, RDF.type, EKB.Curation)
+            self.add(activity, RDFS.label, Literal(f"Curation of {self.slug}"))
+            return
+        self.add(activity, RDF.type, EKB.Extraction)
+        self.add(activity, RDFS.label, Literal(f"Automatic extraction of {self.slug}"))
+        self.add(activity, PROV.wasAssociatedWith, EKB.EventExtractor)
+        self.add(activity, EKB.toolVersion, Literal(f"{extraction.tool} {extraction.version}"))
+        self.add(activity, EKB.nlpPipeline, Literal(extraction.pipeline))
+
+    def generated(self, subject: URIRef, provenance: Provenance, confidence_here: bool = True) -> None:
+        """Which activity made a record; a generated one says how sure the tool is (on the record, or on its evidence)."""
+        self.add(subject, PROV.wasGeneratedBy, self.activity)
+        if provenance.confidence is not None and confidence_here:
+            self.add(subject, EKB.confidence, Literal(f"{provenance.confidence:.2f}", datatype=XSD.decimal))
+
     def article_metadata(self) -> None:
         doc, article = self.document, self.article
         self.add(article, RDF.type, SCHEMA.NewsArticle)
         self.add(article, SCHEMA.headline, Literal(doc.headline))
-        self.add(article, SCHEMA.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date))
+        if doc.published is not None:  # None: a plain text loaded without --date
+            self.add(article, SCHEMA.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date))
         self.add(article, SCHEMA.articleBody, Literal(doc.text))
         self.add(article, SCHEMA.identifier, Literal(self.slug))
         if doc.source:
@@ -151,10 +174,13 @@ class _GraphBuilder:
             self.add(image, SCHEMA.caption, Literal(doc.image_caption) if doc.image_caption else None)
             self.add(image, SCHEMA.creditText, Literal(doc.image_credit) if doc.image_credit else None)
 
-    def add_evidence(self, kind: str, key: str, body: URIRef, evidence: list[Evidence]) -> None:
+    def add_evidence(self, kind: str, key: str, body: URIRef, evidence: list[Evidence], provenance: Provenance | None = None) -> None:
+        """Each quote as a Web Annotation; an actor's or place's annotations carry how it was found, as it is shared."""
         for number, item in enumerate(evidence, start=1):
             annotation = EKBD[f"evidence/{self.slug}/{kind}-{key}-{number}"]
             target, quote, position = (URIRef(f"{annotation}#{part}") for part in ("target", "quote", "position"))
+            if provenance is not None:
+                self.generated(annotation, provenance)
             self.add(annotation, RDF.type, OA.Annotation)
             self.add(annotation, OA.motivatedBy, OA.identifying)
             self.add(annotation, OA.hasBody, body)
@@ -189,7 +215,8 @@ class _GraphBuilder:
             self.add(post_node, ORG.postIn, self.actor(post.organisation) if post.organisation else None)
             self.derived(post_node)
         self.derived(node)
-        self.add_evidence("actor", actor.key, node, actor.evidence)
+        self.generated(node, actor.provenance, confidence_here=False)
+        self.add_evidence("actor", actor.key, node, actor.evidence, actor.provenance)
 
     def add_place(self, place: Place) -> None:
         node = self.place(place.key)
@@ -198,7 +225,8 @@ class _GraphBuilder:
         self.add(node, SCHEMA.containedInPlace, self.place_or_country(place.within) if place.within else None)
         self.add(node, SCHEMA.sameAs, WD[place.wikidata] if place.wikidata else None)
         self.derived(node)
-        self.add_evidence("place", place.key, node, place.evidence)
+        self.generated(node, place.provenance, confidence_here=False)
+        self.add_evidence("place", place.key, node, place.evidence, place.provenance)
 
     def add_event(self, event: Event) -> None:
         node = self.event(event.key)
@@ -217,6 +245,7 @@ class _GraphBuilder:
                 self.add(self.event(target), SEM.hasSubEvent, node)
         self.add_time(node, event.time)
         self.derived(node)
+        self.generated(node, event.provenance)
         self.add_evidence("event", event.key, node, event.evidence)
 
     def add_time(self, node: URIRef, span: TimeSpan | None) -> None:
@@ -266,6 +295,7 @@ class _GraphBuilder:
         for key in claim.disputed_by:
             self.add(node, EKB.disputedBy, self.actor(key))
         self.derived(node)
+        self.generated(node, claim.provenance)
         self.add_evidence("claim", claim.key, node, claim.evidence)
 
     def reference(self, key: str) -> URIRef:

