@@ -23,7 +23,7 @@ from dateutil import parser as date_parser
 
 from kb.article import ArticleError, Document, article_slug, document_from_parts, plain_headline, read_article, read_text, slugify
 
-__all__ = ["ARTICLE_SUFFIXES", "article_files", "read_documents", "read_html", "read_jsonl"]
+__all__ = ["ARTICLE_SUFFIXES", "article_files", "count_articles", "read_documents", "read_html", "read_jsonl"]
 
 ARTICLE_SUFFIXES: dict[str, str] = {
     ".txt": "text",
@@ -61,6 +61,22 @@ def read_documents(path: Path, published: date | None = None) -> Iterator[Result
         yield from _read_file(path, published)
     else:
         yield path.name, ArticleError(path, None, "no such file or folder")
+
+
+def count_articles(path: Path) -> int:
+    """How many entries ``read_documents(path)`` yields, without parsing any article: a progress bar's length."""
+    path = Path(path)
+    files = article_files(path) if path.is_dir() else [path]
+    total = 0
+    for file in files:
+        if ARTICLE_SUFFIXES.get(file.suffix.lower()) == "jsonl":
+            try:
+                total += sum(1 for _ in _jsonl_lines(read_text(file)))
+            except ArticleError:
+                total += 1  # the file's one error
+        else:
+            total += 1
+    return total
 
 
 def _read_file(path: Path, published: date | None) -> Iterator[Result]:
@@ -144,15 +160,22 @@ def read_jsonl(path: Path, published: date | None = None) -> Iterator[Result]:
         yield path.name, error
         return
     used: set[str] = set()
-    # Records end at "\n" only: a JSON string may hold U+2028 and the like, which str.splitlines() would split at.
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in _jsonl_lines(text):
         name = f"{path.name}:{number}"
         try:
             yield name, _jsonl_record(line, path, number, published, used)
         except ArticleError as error:
             yield name, error
+
+
+def _jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSON Lines text with their numbers.
+
+    Records end at "\\n" only: a JSON string may hold U+2028 and the like, which str.splitlines() would split at.
+    """
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        if line.strip():
+            yield number, line
 
 
 def _jsonl_record(line: str, path: Path, number: int, published: date | None, used: set[str]) -> Document:

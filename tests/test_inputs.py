@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kb.article import ArticleError, Document, document_from_parts, parse_article, read_article
-from kb.inputs import ARTICLE_SUFFIXES, article_files, read_documents, read_html, read_jsonl
+from kb.inputs import ARTICLE_SUFFIXES, article_files, count_articles, read_documents, read_html, read_jsonl
 from kb.rdf import article_graph
 from kb.records import Records
 from kb.resources import seed_articles
@@ -291,6 +291,7 @@ def test_a_json_lines_corpus(tmp_path):
         {"text": "A record without date\n\nwhose first line is its title."},
     )
     results = list(read_jsonl(path, published=date(2021, 3, 1)))
+    assert count_articles(path) == len(results) == 7
     assert [name for name, _ in results] == [f"corpus.jsonl:{n}" for n in (1, 3, 4, 5, 6, 8, 9)]  # blank lines skipped
     good = {name: result for name, result in results if isinstance(result, Document)}
     errors = {name: str(result) for name, result in results if isinstance(result, ArticleError)}
@@ -381,6 +382,7 @@ def test_a_folder_of_articles(tmp_path):
     _write(folder / "sub" / "deeper.txt", "Deeper\n\nNot read.\n")
     assert [p.name for p in article_files(folder)] == ["0-binary.txt", "a-page.html", "b-plain.txt", "c-corpus.jsonl", "d-header.text"]
     results = list(read_documents(folder, published=date(2021, 3, 4)))
+    assert count_articles(folder) == len(results) == 6
     assert [name for name, _ in results] == ["0-binary.txt", "a-page.html", "b-plain.txt", "c-corpus.jsonl:1", "c-corpus.jsonl:2", "d-header.text"]
     kinds = [type(result).__name__ for _, result in results]
     assert kinds == ["ArticleError", "Document", "Document", "Document", "ArticleError", "Document"]
@@ -398,7 +400,8 @@ def test_one_entry_point_for_each_kind_of_path(tmp_path):
     other = _only(list(read_documents(_write(tmp_path / "notes.md", "# notes\n"))))
     assert isinstance(other, ArticleError) and str(other).startswith(f"{tmp_path / 'notes.md'}: not an article file")
     (tmp_path / "empty").mkdir()
-    assert list(read_documents(tmp_path / "empty")) == []
+    assert list(read_documents(tmp_path / "empty")) == [] and count_articles(tmp_path / "empty") == 0
+    assert count_articles(tmp_path / "nowhere.txt") == count_articles(tmp_path / "notes.md") == 1
 
 
 # --- the article graph and the shapes ------------------------------------------------------------

@@ -4,8 +4,9 @@ baseline measured in the same run (one event per sentence that holds a time expr
 
 Events are matched one to one by overlapping evidence (the pairs that overlap most first); actors
 likewise, or by the same key; an actor-event link is right when its event and its actor are both
-matched and the curated event has that actor (in any role). A matched event's date agrees when
-both give the same bounds (earliest begin, latest end).
+matched and the curated event has that actor (in any role, or as its place: a country). A matched event's date agrees when
+both give the same bounds (earliest begin, latest end); only curated events dated on the calendar
+count (not those the sidecar places only before or after something: a TimeML PAST_REF).
 
     python bench/extraction/run.py [--set seed|tuning|untouched] [--show]
 """
@@ -96,8 +97,20 @@ def _actor_similarity(curated: Actor, automatic: Actor) -> float:
     return max(same_key, _overlap(curated.evidence, automatic.evidence))
 
 
+def _calendar_dated(event: Event) -> bool:
+    """Dated on the calendar: not undated, and not only placed before or after something ("PAST_REF" and its like)."""
+    return event.time is not None and not event.time.value.endswith("_REF")
+
+
 def _bounds(event: Event) -> tuple[object, object] | None:
     return (event.time.earliest_begin, event.time.latest_end) if event.time else None
+
+
+def _links(records: Records) -> set[tuple[str, str]]:
+    """Each (event, actor) pair: an actor in any role, or a country that is the event's place (countries are actors)."""
+    actors = {actor.key for actor in records.actors}
+    return {(event.key, key) for event in records.events
+            for key in [*(k for keys in event.roles.values() for k in keys), *(p for p in event.places if p in actors)]}
 
 
 def score(curated: Records, automatic: Records) -> Score:
@@ -106,10 +119,10 @@ def score(curated: Records, automatic: Records) -> Score:
     actors = _match(curated.actors, automatic.actors, _actor_similarity)
     result.events = Counts(len(events), len(automatic.events), len(curated.events))
     result.actors = Counts(len(actors), len(automatic.actors), len(curated.actors))
-    curated_links = {(e.key, key) for e in curated.events for keys in e.roles.values() for key in keys}
+    curated_links = _links(curated)
     actor_key = {automatic.actors[ai].key: curated.actors[ci].key for ai, ci in actors.items()}
     right = 0
-    automatic_links = {(e.key, key) for e in automatic.events for keys in e.roles.values() for key in keys}
+    automatic_links = _links(automatic)
     event_key = {automatic.events[ai].key: curated.events[ci].key for ai, ci in events.items()}
     for event, actor in automatic_links:
         if (event_key.get(event), actor_key.get(actor)) in curated_links:
@@ -117,7 +130,7 @@ def score(curated: Records, automatic: Records) -> Score:
     result.links = Counts(right, len(automatic_links), len(curated_links))
     for ai, ci in events.items():
         expected = _bounds(curated.events[ci])
-        if expected is not None and expected != (None, None):
+        if _calendar_dated(curated.events[ci]) and expected is not None:
             result.dated += 1
             result.dates_right += _bounds(automatic.events[ai]) == expected
     return result

@@ -19,6 +19,7 @@ from kb.extract.actors import ActorBook, KnownActor
 from kb.extract.claims import ClaimMention, find_claims
 from kb.extract.events import Mention, TimeIndex, find_mentions
 from kb.extract.gazetteer import shipped_gazetteer
+from kb.extract.lexicon import COMPATIBLE_TYPES
 from kb.extract.times import dated_expressions, time_mentions
 from kb.nlp import Pipeline, pipeline
 from kb.records import Claim, Event, Evidence, Extraction, Provenance, Records
@@ -33,8 +34,6 @@ _ENGLISH = frozenset("""the of and to in a is that for on with as was by at it f
 their not an this which who will would after but or its he she they been had more than also about over into can
 we our i you one two new up out when there all some could told against last year government people""".split())
 _WORD = re.compile(r"[^\W\d_]+")
-_COMPATIBLE = {"bombing": "attack", "attack": "attack", "killing": "killing", "massacre": "killing", "clash": "clash",
-               "armed-conflict": "clash"}
 
 
 class ExtractionError(KbError, ValueError):
@@ -78,13 +77,17 @@ def extract(document: Document, known: Mapping[str, KnownActor] | None = None, n
         for sentence in doc.sents:
             book.read_entities(sentence.ents)
             found = list(find_mentions(sentence, index, book, times))
+            said = list(find_claims(sentence, book, times))
             for mention in found:
                 if mention.reference_ok and mention.time is not None:
                     times.reference, times.reference_paragraph = mention.time, index
+            for claim in said:  # "police said Sunday ...": the narrative is at Sunday
+                if claim.time is not None:
+                    times.reference, times.reference_paragraph = claim.time, index
             if times.reference_paragraph < index - 1:
                 times.reference = None
             mentions.extend(found)
-            claims.extend(find_claims(sentence, book))
+            claims.extend(said)
     events, event_of_mention = _events(document, mentions, provenance)
     records = Records(document, actors=list(book.actors.values()), places=list(book.places.values()), events=events,
                       claims=_claims(document, claims, mentions, event_of_mention, book, provenance),
@@ -103,33 +106,55 @@ class _Draft:
 
     @property
     def time(self) -> TimeSpan | None:
+        """The most precise time its mentions give of their own, else one the narrative gave."""
         own = [m.time for m in self.mentions if m.time is not None and m.time_is_own]
-        return own[0] if own else next((m.time for m in self.mentions if m.time is not None), None)
+        if own:
+            return min(own, key=lambda span: (span.end - span.begin).days if span.begin and span.end else 10**6)
+        return next((m.time for m in self.mentions if m.time is not None), None)
 
     def actors(self) -> set[str]:
         return {key for mention in self.mentions for keys in mention.roles.values() for key in keys}
 
 
 def _same_event(draft: _Draft, mention: Mention) -> bool:
-    """Whether a later mention tells an event already found ("the bombings" after "bombs exploded")."""
+    """Whether a later noun tells an event already found ("the bombings" after "bombs exploded").
+
+    A verb always tells an event of its own: two "called for"s by the same leaders are two appeals.
+    """
     first = draft.first
-    if _COMPATIBLE.get(first.type, first.type) != _COMPATIBLE.get(mention.type, mention.type):
+    if not mention.is_noun or COMPATIBLE_TYPES.get(first.type, first.type) != COMPATIBLE_TYPES.get(mention.type, mention.type):
         return False
-    if mention.time_is_own and draft.time is not None and mention.time is not None and \
-            (mention.time.begin, mention.time.end) != (draft.time.begin, draft.time.end):
+    if mention.time_is_own and draft.time is not None and mention.time is not None and not _overlapping(mention.time, draft.time):
         return False
-    actors = draft.actors()
     theirs = {key for keys in mention.roles.values() for key in keys}
-    if mention.is_noun:
-        return mention.definite or not theirs or bool(theirs & actors)
-    return bool(theirs & actors) and first.status == mention.status
+    return mention.definite or not theirs or bool(theirs & draft.actors())
+
+
+def _told_about(drafts: list[_Draft], mention: Mention) -> _Draft | None:
+    """The earlier event a verb with no actors and no date of its own tells more of ("11 were killed in Tanzania"
+    after the bombings, "the bomb that exploded in Nairobi"): it is dated as that one was."""
+    if mention.is_noun or mention.time is not None or any(mention.roles.get(role) for role in ("agent", "party", "participant")):
+        return None
+    wanted = "attack" if mention.type in ("killing", "death") else COMPATIBLE_TYPES.get(mention.type, mention.type)
+    return next((draft for draft in reversed(drafts) if COMPATIBLE_TYPES.get(draft.first.type, draft.first.type) == wanted), None)
+
+
+def _overlapping(first: TimeSpan, second: TimeSpan) -> bool:
+    """Two times that may be the same: "last month" and "Aug. 7" overlap; "Friday" and "Thursday" do not."""
+    if None in (first.begin, first.end, second.begin, second.end):
+        return True
+    return first.begin <= second.end and second.begin <= first.end  # type: ignore[operator]
 
 
 def _events(document: Document, mentions: list[Mention], provenance: Provenance) -> tuple[list[Event], dict[int, str]]:
     drafts: list[_Draft] = []
     for mention in mentions:
-        target = next((draft for draft in reversed(drafts) if _same_event(draft, mention)), None)
+        candidates = [draft for draft in reversed(drafts) if _same_event(draft, mention)]
+        target = next((draft for draft in candidates if draft.first.type == mention.type), candidates[0] if candidates else None)
         if target is None:
+            earlier = _told_about(drafts, mention)
+            if earlier is not None:
+                mention.time = earlier.time
             drafts.append(_Draft([mention]))
         else:
             target.mentions.append(mention)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kb.extract.actors import ActorBook, _offsets
+from kb.extract.events import TimeIndex
 from kb.extract.lexicon import REPORTING_VERBS
+from kb.temporal import TimeSpan
 
 if TYPE_CHECKING:  # spaCy is imported only where extraction runs: it takes most of a second
     from spacy.tokens import Span, Token
@@ -33,10 +35,12 @@ class ClaimMention:
     end: int
     quotation: str | None
     confidence: float
+    time: TimeSpan | None = None  # when it was said, where the sentence says ("said Sunday")
 
 
-def find_claims(sentence: Span, actors: ActorBook) -> Iterator[ClaimMention]:
+def find_claims(sentence: Span, actors: ActorBook, times: TimeIndex) -> Iterator[ClaimMention]:
     """The reported statements of one sentence whose speaker is an actor."""
+    attached = times.attached(sentence)
     for token in sentence:
         if token.lower_ == "according" and token.dep_ == "prep":
             to = next((child for child in token.children if child.lower_ == "to"), None)
@@ -61,7 +65,8 @@ def find_claims(sentence: Span, actors: ActorBook) -> Iterator[ClaimMention]:
                        if grand.dep_ in _CONTENT for t in grand.subtree] or [t for t in sentence if t.dep_ == "ccomp" for t in t.subtree]
         if not content:
             continue
-        yield _claim(sentence, speakers, token, content, 0.8 if speaker.ent_type_ else 0.6)
+        said_at = attached.get(token.i) if token.dep_ == "ROOT" else None
+        yield _claim(sentence, speakers, token, content, 0.8 if speaker.ent_type_ else 0.6, said_at.span if said_at else None)
 
 
 def _speaker(verb: Token) -> Token | None:
@@ -73,7 +78,8 @@ def _speaker(verb: Token) -> Token | None:
     return None
 
 
-def _claim(sentence: Span, speakers: list[str], verb: Token, content: list[Token], confidence: float) -> ClaimMention:
+def _claim(sentence: Span, speakers: list[str], verb: Token, content: list[Token], confidence: float,
+           time: TimeSpan | None = None) -> ClaimMention:
     tokens = sorted(content, key=lambda t: t.i)
     first, last = tokens[0].i, tokens[-1].i
     doc = sentence.doc
@@ -86,4 +92,4 @@ def _claim(sentence: Span, speakers: list[str], verb: Token, content: list[Token
     quoted = _QUOTED.search(sentence.text)
     quotation = next(group for group in quoted.groups() if group) if quoted else None
     return ClaimMention(speakers, verb, content_start, content_end, start, end,
-                        " ".join(quotation.split()).strip(" ,") if quotation else None, confidence)
+                        " ".join(quotation.split()).strip(" ,") if quotation else None, confidence, time)

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING
 
 from kb.extract.actors import ActorBook, _offsets
 from kb.extract.lexicon import (
+    AUTHORITY_NOUNS,
+    CONSEQUENCE_VERBS,
     FUTURE_AUXILIARIES,
+    GROUP_NOUNS,
+    MEDIA_NOUNS,
     NEGATING_HEADS,
     NOUN_ONLY_AFTER,
     NOUN_TRIGGERS,
@@ -28,9 +32,13 @@ from kb.extract.lexicon import (
     POSSIBILITY_MODALS,
     POSSIBLE_MODIFIERS,
     PREPOSITION_ROLES,
+    REPORTING_VERBS,
     REQUEST_HEADS,
     SIGNED_DOCUMENTS,
+    SPEECH_ACT_VERBS,
+    STATEMENT_VERBS,
     SUPPORT_VERBS,
+    TITLES,
     VERB_TRIGGERS,
     Trigger,
 )
@@ -44,6 +52,7 @@ __all__ = ["Mention", "find_mentions", "TimeIndex"]
 _SUBJECTS = ("nsubj", "csubj")
 _PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 _CLAUSE_BREAKS = frozenset({"conj", "cc", "advcl", "parataxis", "ccomp", "punct", "relcl", "mark", "dep", "appos", "acl"})
+_VIOLENT = frozenset({"attack", "bombing", "killing", "massacre", "clash", "military-strike"})
 _NOUN_BREAKS = frozenset({"relcl", "appos", "conj", "cc", "punct", "acl"})
 
 
@@ -121,32 +130,105 @@ def _trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
     """The trigger a token is, as (what it names, the word that names the event, the support verb if any)."""
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or token.pos_ == "AUX" and lemma in VERB_TRIGGERS:
-        for child in token.children:
-            if child.dep_ == "dobj" and lemma in SUPPORT_VERBS:
-                noun = child.lemma_.lower()
-                if noun in NOUN_TRIGGERS and (noun not in NOUN_ONLY_AFTER or lemma in NOUN_ONLY_AFTER[noun]):
-                    return NOUN_TRIGGERS[noun], child, token
-                if noun in SIGNED_DOCUMENTS and lemma == "sign":
-                    return VERB_TRIGGERS["sign"], token, None
-        if lemma in ("adopt", "pass", "approve") and any(child.dep_ == "dobj" and child.lemma_.lower() == "resolution" for child in token.children):
-            return Trigger("resolution-adoption", "agent", None), token, None
-        if lemma == "call" and any(child.dep_ == "prep" and child.lower_ == "on" for child in token.children):
-            return Trigger("appeal", "agent", "addressee"), token, None
-        trigger = VERB_TRIGGERS.get(lemma)
-        if trigger is not None and token.dep_ not in ("amod", "compound"):
-            return trigger, token, None
-        return None
+        return _verb_trigger(token, lemma)
     if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ or token.ent_type_ == "EVENT":
-        lemma = token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
-        trigger = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
-        if trigger is None or lemma in NOUN_ONLY_AFTER:
-            return None
-        if token.dep_ == "compound" and token.head.lemma_.lower() in NOUN_TRIGGERS:
-            return None  # "bomb attack": the head names it
-        if lemma == "march" and token.text[0].isupper():
-            return None
+        return _noun_trigger(token)
+    return None
+
+
+def _verb_trigger(token: Token, lemma: str) -> tuple[Trigger, Token, Token | None] | None:
+    for child in token.children:
+        if child.dep_ == "dobj" and lemma in SUPPORT_VERBS:
+            noun = child.lemma_.lower()
+            if noun in NOUN_TRIGGERS and (noun not in NOUN_ONLY_AFTER or lemma in NOUN_ONLY_AFTER[noun]):
+                return NOUN_TRIGGERS[noun], child, token
+            if noun in SIGNED_DOCUMENTS and lemma == "sign":
+                return VERB_TRIGGERS["sign"], token, None
+    if lemma in ("adopt", "pass", "approve") and any(child.dep_ == "dobj" and child.lemma_.lower() == "resolution" for child in token.children):
+        return Trigger("resolution-adoption", "agent", None), token, None
+    if lemma == "call" and any(child.dep_ == "prep" and child.lower_ in ("on", "for") for child in token.children):
+        return Trigger("appeal", "agent", "addressee"), token, None
+    if lemma in CONSEQUENCE_VERBS and _tells_an_event(token):
+        return None  # "the bombings killed 258 people": the bombing is the event
+    if lemma == "report" and not _media_subject(token):
+        return None  # "were reported killed", "the correspondent reports": not a report that is news
+    if lemma in ("release", "free") and not _people_undergo(token):
+        return None  # "a statement released by the Kremlin"
+    if lemma in SPEECH_ACT_VERBS and not _actor_like_subject(token):
+        return None  # "the plan calls for cooperation", "a treaty calling for border demarcation"
+    if lemma in STATEMENT_VERBS and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "responsibility" for child in token.children):
+        return None  # "has claimed so many lives": a statement says something
+    trigger = VERB_TRIGGERS.get(lemma)
+    if trigger is not None and token.dep_ not in ("amod", "compound"):
         return trigger, token, None
     return None
+
+
+def _noun_trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
+    lemma = token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
+    trigger = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
+    if lemma == "report" and token.dep_ == "nsubj" and token.head.lemma_.lower() in REPORTING_VERBS:
+        return Trigger("report", "publisher", None, 0.5), token, None  # "media reports said ..."
+    if trigger is None or lemma in NOUN_ONLY_AFTER:
+        return None
+    if token.dep_ == "compound":
+        return None  # "an economic cooperation plan", "bomb attack": the head noun names what it is
+    if lemma == "march" and token.text[0].isupper():
+        return None
+    if lemma == "demonstration" and any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children):
+        return None  # "a demonstration of the fact"
+    return trigger, token, None
+
+
+def _tells_an_event(verb: Token) -> bool:
+    """A verb whose subject is an event noun, or that happened "in" one: "the blast killed", "were killed in the bombing"."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent") and child.lemma_.lower() in NOUN_TRIGGERS:
+            return True
+        if child.dep_ in ("prep", "agent"):
+            if any(grand.dep_ == "pobj" and grand.lemma_.lower() in NOUN_TRIGGERS for grand in child.children):
+                return True
+    return False
+
+
+def _people_undergo(verb: Token) -> bool:
+    """Someone (not something) is released: a person, a group, people."""
+    patients = [child for child in verb.children if child.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        patients.append(verb.head)
+    return any(p.ent_type_ in ("PERSON", "NORP") or p.lemma_.lower() in GROUP_NOUNS or p.pos_ == "PRON" for p in patients)
+
+
+def _actor_like_subject(verb: Token) -> bool:
+    """A speech act needs a speaker: a named actor, a group, an institution or a pronoun for one (or no subject at all)."""
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ in ("acl", "relcl"):
+        subject = verb.head if verb.dep_ == "acl" else next((c for c in verb.head.children if c.dep_ == "nsubj"), verb.head)
+    if subject is None:
+        return True
+    return bool(subject.ent_type_) and subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subject.pos_ == "PRON" and subject.lower_ != "it" \
+        or subject.lemma_.lower() in GROUP_NOUNS | AUTHORITY_NOUNS | TITLES
+
+
+def _media_subject(verb: Token) -> bool:
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ in ("acl", "relcl"):
+        subject = verb.head
+    return subject is not None and (subject.ent_type_ == "ORG" or subject.lemma_.lower() in MEDIA_NOUNS)
+
+
+def _requested(token: Token) -> bool:
+    """An event only asked or called for: "called on all states to cooperate ... leading to the arrest"."""
+    current, through_complement = token, False
+    for _ in range(8):
+        if current.dep_ in ("xcomp", "ccomp") or current.dep_ == "pobj" and current.head.lower_ == "for":
+            through_complement = True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        if through_complement and current.lemma_.lower() in REQUEST_HEADS | {"call", "urge", "appeal"}:
+            return True
+    return False
 
 
 def _status(token: Token) -> str | None:
@@ -156,6 +238,8 @@ def _status(token: Token) -> str | None:
     if any(child.dep_ == "det" and child.lower_ in ("no", "any") for child in token.children):
         return None
     if token.pos_ in ("NOUN", "PROPN"):
+        if _requested(token):
+            return None
         modifiers = {child.lower_ for child in token.children if child.dep_ in ("amod", "compound", "nmod", "poss")}
         governor = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ == "pobj" and token.head.lower_ == "for" and governor.lemma_.lower() in REQUEST_HEADS | {"call", "press", "push", "appeal", "plan", "prepare"}:
@@ -244,6 +328,9 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
             if child.dep_ == "poss":
                 add(subject_role, child)
             elif child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+                if trigger.type in _VIOLENT and child.ent_type_ == "GPE" and child.dep_ == "compound" and actors.place_of(child):
+                    places.append(actors.place_of(child) or "")  # "the Kenya bombing": where, not who
+                    continue
                 role = "mediator" if child.lower_.endswith("-brokered") else (subject_role if support is None else trigger.object)
                 add(role, child)
             elif child.dep_ == "prep":
@@ -258,10 +345,11 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
     definite = is_noun and any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an") for child in token.children)
     mention = Mention(token, trigger.type, status, roles, [place for place in places if place], time, own,
                       start, end, round(min(confidence, 0.95), 2), is_noun, definite)
-    if time is None and not is_noun and status == "happened" and _simple_past(verb) and times.reference is not None \
-            and times.reference_paragraph == paragraph:
-        mention.time = times.reference
-    mention.reference_ok = own and time is not None and not is_noun and status == "happened"
+    narrated_by = verb if not is_noun else _governor(token)
+    if time is None and status == "happened" and _simple_past(narrated_by) and times.reference is not None \
+            and paragraph - times.reference_paragraph <= 1:
+        mention.time = times.reference  # told on in the simple past: the day the narrative is at
+    mention.reference_ok = own and time is not None and not is_noun and status == "happened" and _main_clause(verb)
     return mention
 
 
@@ -319,9 +407,27 @@ def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpres
     verb = support or token
     if verb.dep_ == "conj" and verb.head.i in attached and verb.pos_ == verb.head.pos_:
         return attached[verb.head.i].span, True
-    if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and token.head.i in attached and token.head.lemma_.lower() in SUPPORT_VERBS:
-        return attached[token.head.i].span, True
+    governor = _governor(token) if support is None else None
+    if governor is not None and governor.i in attached:
+        return attached[governor.i].span, True  # "the bombings on Aug. 7 killed", "joined NATO Friday at a ceremony"
     return None, False
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb whose time is a noun event's own: one it is the setting of ("at a ceremony"), or that tells what it did."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "after") and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.lemma_.lower() in SUPPORT_VERBS | CONSEQUENCE_VERBS:
+        return noun.head
+    return None
+
+
+def _main_clause(verb: Token | None) -> bool:
+    """The sentence's own statement, not a relative or adverbial clause that steps aside ("which they signed last May")."""
+    current = verb
+    while current is not None and current.dep_ == "conj":
+        current = current.head
+    return current is not None and current.dep_ in ("ROOT", "ccomp") and (current.dep_ == "ROOT" or current.head.dep_ == "ROOT")
 
 
 def _simple_past(verb: Token | None) -> bool:
@@ -331,7 +437,7 @@ def _simple_past(verb: Token | None) -> bool:
     auxiliaries = [child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")]
     if "had" in auxiliaries or "'d" in auxiliaries:
         return False
-    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(word in ("was", "were") for word in auxiliaries)
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and (any(word in ("was", "were") for word in auxiliaries) or verb.dep_ in ("acl", "conj"))
 
 
 def _evidence(token: Token, support: Token | None) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Trigger", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
+    "Trigger", "SPEECH_ACT_VERBS", "STATEMENT_VERBS", "MEDIA_NOUNS", "CONSEQUENCE_VERBS", "COMPATIBLE_TYPES", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
     "PLANNING_HEADS", "REQUEST_HEADS", "NEGATING_HEADS", "POSSIBILITY_MODALS", "FUTURE_AUXILIARIES",
     "PLANNED_MODIFIERS", "POSSIBLE_MODIFIERS", "GROUP_NOUNS", "AUTHORITY_NOUNS", "TITLES", "PLACE_PREPOSITIONS",
     "PREPOSITION_ROLES", "trigger_for",
@@ -48,7 +48,7 @@ VERB_TRIGGERS: dict[str, Trigger] = _table({
     "mediate": ("talks", "mediator", None), "broker": ("ceasefire", "mediator", None, 0.5),
     "join": ("accession", "agent", "target", 0.4), "accede": ("accession", "agent", "target"),
     "ratify": ("decision", "agent", None), "approve": ("decision", "agent", None, 0.6),
-    "decide": ("decision", "agent", None, 0.5), "vote": ("decision", "agent", None, 0.6), "rule": ("decision", "agent", None, 0.4),
+    "decide": ("decision", "agent", None, 0.5), "vote": ("decision", "agent", None, 0.6),
     "adopt": ("decision", "agent", None, 0.5), "endorse": ("support", "supporter", "affected", 0.5),
     "support": ("support", "supporter", "affected", 0.4), "back": ("support", "supporter", "affected", 0.4),
     "aid": ("aid", "agent", "affected"), "donate": ("aid", "agent", None, 0.5),
@@ -60,6 +60,12 @@ VERB_TRIGGERS: dict[str, Trigger] = _table({
     "demand": ("demand", "claimant", "target"), "threaten": ("threat", "agent", "target"),
     "accuse": ("accusation", "agent", "target"), "blame": ("accusation", "agent", "target"),
     "announce": ("statement", "speaker", None, 0.5), "declare": ("statement", "speaker", None, 0.5),
+    # reporting that is news in itself (a denial, an assurance, a claim); plain "said" is only a claim
+    "claim": ("statement", "speaker", None, 0.5), "deny": ("statement", "speaker", None, 0.5),
+    "assure": ("statement", "speaker", "addressee", 0.5), "insist": ("statement", "speaker", None, 0.4),
+    "pledge": ("statement", "speaker", None, 0.5), "promise": ("statement", "speaker", None, 0.5),
+    "vow": ("statement", "speaker", None, 0.5), "warn": ("statement", "speaker", "addressee", 0.4),
+    "allege": ("accusation", "agent", None, 0.5), "report": ("report", "publisher", None, 0.5),
     "refuse": ("refusal", "agent", None), "reject": ("refusal", "agent", None, 0.6),
     "protest": ("protest", "agent", "target"), "demonstrate": ("protest", "agent", None, 0.5),
     "march": ("protest", "agent", None, 0.6), "rally": ("protest", "agent", None, 0.5),
@@ -138,6 +144,23 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "crash": ("disaster", None, "affected", 0.6), "earthquake": ("disaster", None, "affected"), "flood": ("disaster", None, "affected", 0.5),
 })
 
+# Verbs that are acts of speech: their subject must be someone ("the plan calls for cooperation" is no appeal).
+SPEECH_ACT_VERBS = frozenset({"call", "urge", "appeal", "demand", "condemn", "deplore", "denounce", "criticize", "criticise",
+                              "accuse", "blame", "threaten", "announce", "declare", "claim", "deny", "assure", "insist",
+                              "pledge", "promise", "vow", "warn", "allege"})
+# Reporting verbs that make a statement event of their own: they must say something (a clause), or claim responsibility.
+STATEMENT_VERBS = frozenset({"claim", "deny", "assure", "insist", "pledge", "promise", "vow", "warn", "allege"})
+
+# Who reports news: "a newspaper reported", "media reports said" (report events need one of them, or a media outlet).
+MEDIA_NOUNS = frozenset({"newspaper", "paper", "daily", "weekly", "agency", "media", "television", "radio", "station", "network",
+                         "magazine", "broadcaster", "tv", "report", "website"})
+# Verbs that tell what an event did ("the bombings killed 258 people", "were killed in the bombing"): part of that event.
+CONSEQUENCE_VERBS = frozenset({"kill", "injure", "wound", "die", "destroy", "damage", "hit", "rock", "devastate", "leave", "claim", "trap"})
+# Types whose mentions may tell one event ("talks" after "met"; "the attacks" after "the bombings").
+COMPATIBLE_TYPES: dict[str, str] = {"bombing": "attack", "attack": "attack", "killing": "killing", "massacre": "killing",
+                                    "clash": "clash", "armed-conflict": "clash", "talks": "talks", "meeting": "talks",
+                                    "statement": "statement", "report": "statement"}
+
 # Verbs whose object noun names the event ("held talks", "launched an attack"): the noun is the trigger, the verb's subject its actor.
 SUPPORT_VERBS = frozenset({
     "hold", "launch", "conduct", "carry", "stage", "mount", "wage", "make", "issue", "impose", "declare", "reach",
@@ -195,7 +218,8 @@ GROUP_NOUNS = frozenset({
     "reporter", "expert", "analyst", "prosecutor", "judge", "doctor", "suspect", "member", "delegate", "delegation",
     "representative", "spokesman", "spokeswoman", "spokesperson", "organizer", "organiser", "witness", "survivor",
     "relative", "family", "man", "woman", "men", "women", "child", "children", "hostage", "prisoner", "detainee",
-    "fugitive", "immigrant", "worshiper", "mourner", "critic", "party", "faction", "group", "gang", "crew",
+    "fugitive", "immigrant", "worshiper", "mourner", "critic", "party", "faction", "group", "gang", "crew", "aide",
+    "adviser", "advisor", "negotiator", "envoy", "team", "unit", "commando", "militia", "insurgent", "separatist",
 })
 # Nouns for the state's institutions: "Kenyan police", "the U.S. government" are government bodies of their country.
 AUTHORITY_NOUNS = frozenset({

@@ -21,6 +21,7 @@ __all__ = ["time_mentions", "dated_expressions"]
 
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _DAY_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)$")
+_MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
 _STAND_IN = date(2999, 12, 31)  # resolves relative words to a year no text names, so that they can be told apart
 
 
@@ -60,8 +61,8 @@ def dated_expressions(document: Document) -> list[TimeExpression]:
 
 def _in_year(expression: TimeExpression, year: int) -> TimeExpression | None:
     """The expression moved to ``year`` when it names a month or a day of one ("30 April", "in June")."""
-    if expression.type != "DATE" or not _DAY_VALUE.match(expression.value):
-        return None
+    if expression.type != "DATE" or not _DAY_VALUE.match(expression.value) or not _MONTH_NAME.search(expression.text):
+        return None  # "Friday", "yesterday", "last week" count from the publication date, not from the paragraph's year
     value = f"{year}{expression.value[4:]}"
     if value == expression.value:
         return expression
