@@ -34,6 +34,17 @@ _ENGLISH = frozenset("""the of and to in a is that for on with as was by at it f
 their not an this which who will would after but or its he she they been had more than also about over into can
 we our i you one two new up out when there all some could told against last year government people""".split())
 _WORD = re.compile(r"[^\W\d_]+")
+# "NAIROBI, Kenya (AP) _", "WASHINGTON, August 13 (Xinhua) --": where and by whom a report was filed.
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:,[\w .]+)?\s*\([A-Za-z .-]+\)\s*(?:_|--|—|-)")
+
+
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " "})
+
+
+def _plain_spaces(text: str) -> str:
+    """No-break and thin spaces as plain ones, one character for one, so that offsets stay and names are found
+    ("Fahrettin\u00a0Altun" is one name to the entity recogniser only with a plain space)."""
+    return text.translate(_ODD_SPACES)
 
 
 class ExtractionError(KbError, ValueError):
@@ -68,14 +79,18 @@ def extract(document: Document, known: Mapping[str, KnownActor] | None = None, n
     run = Extraction(TOOL, _tool_version(), nlp.description)
     provenance = Provenance("generated", agent=f"{TOOL} {run.version}")
     book = ActorBook(document.text, shipped_gazetteer(), provenance, dict(known or {}))
+    if document.paragraphs:
+        first = document.paragraphs[0]
+        dateline = _DATELINE.match(document.text, first.start, first.end)
+        book.dateline_end = dateline.end() if dateline else 0
     times = TimeIndex(dated_expressions(document))
     mentions: list[Mention] = []
     claims: list[ClaimMention] = []
-    texts = [(document.text[p.start:p.end], (index, p.start)) for index, p in enumerate(document.paragraphs)]
+    texts = [(_plain_spaces(document.text[p.start:p.end]), (index, p.start)) for index, p in enumerate(document.paragraphs)]
     for doc, (index, start) in nlp.language.pipe(texts, as_tuples=True):
         doc.user_data["offset"] = start
         for sentence in doc.sents:
-            book.read_entities(sentence.ents)
+            book.read_entities(sentence)
             found = list(find_mentions(sentence, index, book, times))
             said = list(find_claims(sentence, book, times))
             for mention in found:
@@ -88,6 +103,8 @@ def extract(document: Document, known: Mapping[str, KnownActor] | None = None, n
                 times.reference = None
             mentions.extend(found)
             claims.extend(said)
+    if document.author:  # the article's author, whose own assertions a curator would attribute to the article
+        book.author(document.author)
     events, event_of_mention = _events(document, mentions, provenance)
     records = Records(document, actors=list(book.actors.values()), places=list(book.places.values()), events=events,
                       claims=_claims(document, claims, mentions, event_of_mention, book, provenance),
@@ -127,7 +144,7 @@ def _same_event(draft: _Draft, mention: Mention) -> bool:
     if mention.time_is_own and draft.time is not None and mention.time is not None and not _overlapping(mention.time, draft.time):
         return False
     theirs = {key for keys in mention.roles.values() for key in keys}
-    return mention.definite or not theirs or bool(theirs & draft.actors())
+    return mention.definite or bool(theirs & draft.actors())
 
 
 def _told_about(drafts: list[_Draft], mention: Mention) -> _Draft | None:
@@ -135,7 +152,9 @@ def _told_about(drafts: list[_Draft], mention: Mention) -> _Draft | None:
     after the bombings, "the bomb that exploded in Nairobi"): it is dated as that one was."""
     if mention.is_noun or mention.time is not None or any(mention.roles.get(role) for role in ("agent", "party", "participant")):
         return None
-    wanted = "attack" if mention.type in ("killing", "death") else COMPATIBLE_TYPES.get(mention.type, mention.type)
+    if mention.type not in ("killing", "death", "bombing", "attack"):
+        return None
+    wanted = "attack"
     return next((draft for draft in reversed(drafts) if COMPATIBLE_TYPES.get(draft.first.type, draft.first.type) == wanted), None)
 
 

@@ -27,6 +27,9 @@ __all__ = ["KnownActor", "ActorBook"]
 
 ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+_COUNTS = {"two": 2, "three": 3, "four": 4, "both": 2}
+_FACILITY = re.compile(r"\b(Library|Museum|Hospital|University|Airport|Stadium|Hotel|Square|Palace|Cathedral|Mosque|Church|"
+                       r"Synagogue|Bridge|Base|Prison|Centre|Center|Hall)$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "some", "its", "their", "his", "her"})
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir"})
 _ORGANISATION_WORDS = (
@@ -65,6 +68,7 @@ class ActorBook:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
+    dateline_end: int = 0  # offset where the dateline ends: nothing before it is an actor
     _persons: list[_Person] = field(default_factory=list)
     _mentioned: set[tuple[str, int, int]] = field(default_factory=set)
 
@@ -72,11 +76,13 @@ class ActorBook:
 
     def actors_of(self, token: Token) -> list[str]:
         """The actors a role phrase headed by ``token`` names, with those coordinated with it ("Kenya and Tanzania")."""
-        keys = []
+        keys: list[str] = []
         for head in (token, *token.conjuncts):
-            key = self._actor_of_head(head)
-            if key and key not in keys:
-                keys.append(key)
+            if self._in_dateline(head):
+                continue
+            persons = self._persons_counted(head)
+            found = persons if persons else [self._actor_of_head(head)]
+            keys.extend(key for key in found if key and key not in keys)
         return keys
 
     def place_of(self, token: Token) -> str | None:
@@ -92,11 +98,42 @@ class ActorBook:
             return None
         return self._place(entity, name)
 
-    def read_entities(self, entities: Iterable[Span]) -> None:
-        """Every named actor of a sentence is an actor of the article, whether or not it takes part in an event."""
-        for entity in entities:
-            if entity.label_ in ("PERSON", "ORG") or entity.label_ == "GPE" and self._country_entry(entity):
+    def read_entities(self, sentence: Span) -> None:
+        """Every named actor of a sentence is an actor of the article, whether or not it takes part in an event:
+        people, organisations, countries (by name or by demonym: "a Saudi terrorist"), and a country's institutions."""
+        for entity in sentence.ents:
+            if self._in_dateline(entity.root):
+                continue
+            listed = self.gazetteer.by_name(_clean_name(entity))
+            if listed is not None and entity.label_ not in ("NORP", "DATE", "CARDINAL"):  # "The Economist" read as a title
+                self._from_entry(listed, entity)
+            elif entity.label_ in ("PERSON", "ORG") or entity.label_ == "GPE" and self._country_entry(entity):
                 self._named(entity)
+            elif entity.label_ == "NORP":
+                country = self.gazetteer.country_of_demonym(_clean_name(entity))
+                if country is not None:
+                    self._from_entry(country, entity)
+        for token in sentence:
+            if token.lemma_.lower() in AUTHORITY_NOUNS and self._country_in(token):
+                self._authority(token)
+
+    def _in_dateline(self, token: Token) -> bool:
+        """The dateline ("UNITED NATIONS (AP) _") names where a report was filed and by whom, not an actor."""
+        return token.doc.user_data.get("offset", 0) + token.idx < self.dateline_end
+
+    def _persons_counted(self, head: Token) -> list[str]:
+        """"The two presidents", "the pair", "both leaders": the people the text has just named."""
+        count = next((_COUNTS[child.lower_] for child in head.children if child.lower_ in _COUNTS and child.dep_ in ("nummod", "det", "predet")), None)
+        if head.lemma_.lower() == "pair" and any(child.lower_ == "the" for child in head.children):
+            count = 2
+        if count is None or not any(child.lower_ in ("the", "both") for child in head.children) or \
+                head.lemma_.lower() not in TITLES | GROUP_NOUNS | {"pair"}:
+            return []
+        recent: list[str] = []
+        for person in reversed(self._persons):
+            if person.key not in recent:
+                recent.append(person.key)
+        return recent[:count][::-1] if len(recent) >= count else []
 
     def person_named(self, word: str) -> str | None:
         """The person of the article a surname or title stands for ("Karimov", "the president")."""
@@ -105,6 +142,10 @@ class ActorBook:
             if person.surname.lower() == lowered or person.title and person.title.lower().split()[-1] == lowered:
                 return person.key
         return None
+
+    def author(self, name: str) -> str:
+        """The article's author, as the article graph names her (kb/rdf.py): a person by her name."""
+        return self._add(slugify(name), name, "person", None, 0.9)
 
     def last_person(self) -> str | None:
         return self._persons[-1].key if self._persons else None
@@ -139,6 +180,11 @@ class ActorBook:
         name = _clean_name(entity)
         if entity.label_ == "PERSON":
             return self._person(entity, name)
+        introduced = self.person_named(name) if " " not in name else None
+        if introduced:  # "Kavan", tagged as an organisation, after "Jan Kavan"
+            return self._mention(introduced, entity)
+        if _FACILITY.search(name):
+            return self._place(entity, name, kind="Site")
         entry = self.gazetteer.by_name(name)
         if entry is not None:
             return self._from_entry(entry, entity)
@@ -300,10 +346,10 @@ class ActorBook:
 
     # --- places -----------------------------------------------------------------------------
 
-    def _place(self, entity: Span, name: str) -> str:
+    def _place(self, entity: Span, name: str, kind: str | None = None) -> str:
         key = slugify(name)
         if key not in self.places:
-            kind = {"GPE": "City", "LOC": "Region", "FAC": "Site"}[entity.label_]
+            kind = kind or {"GPE": "City", "LOC": "Region", "FAC": "Site"}.get(entity.label_, "Site")
             self.places[key] = Place(key, name, kind, provenance=self.provenance)
             self.confidence[f"place:{key}"] = 0.6
             within = self._place_within(entity)

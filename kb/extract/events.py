@@ -30,10 +30,13 @@ from kb.extract.lexicon import (
     PLANNED_MODIFIERS,
     PLANNING_HEADS,
     POSSIBILITY_MODALS,
+    POSSIBILITY_NOUNS,
     POSSIBLE_MODIFIERS,
     PREPOSITION_ROLES,
+    RELATIVES,
     REPORTING_VERBS,
     REQUEST_HEADS,
+    SENT_THINGS,
     SIGNED_DOCUMENTS,
     SPEECH_ACT_VERBS,
     STATEMENT_VERBS,
@@ -101,6 +104,8 @@ class TimeIndex:
             anchor = head.head
             while anchor.dep_ in ("prep", "pobj", "npadvmod", "nummod", "compound") and anchor.head.i != anchor.i and anchor.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 anchor = anchor.head
+            if anchor.pos_ == "PROPN" and anchor.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("npadvmod", "compound", "appos"):
+                anchor = anchor.head  # "President Bill Clinton Thursday condemned": the day is the verb's
             found.setdefault(anchor.i, expression)
         return found
 
@@ -131,15 +136,21 @@ def _trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or token.pos_ == "AUX" and lemma in VERB_TRIGGERS:
         return _verb_trigger(token, lemma)
-    if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ or token.ent_type_ == "EVENT":
+    if token.pos_ in ("NOUN", "PROPN") and (not token.ent_type_ or token.ent_type_ == "EVENT" or _names_an_event(token)):
         return _noun_trigger(token)
     return None
+
+
+def _names_an_event(token: Token) -> bool:
+    """The last word of a name that is an event's: "the Khojaly Massacre", "the Karabakh War"."""
+    trigger = NOUN_TRIGGERS.get(token.lower_)
+    return trigger is not None and trigger.confidence >= 0.6 and any(e.end == token.i + 1 and e.start < token.i for e in token.doc.ents)
 
 
 def _verb_trigger(token: Token, lemma: str) -> tuple[Trigger, Token, Token | None] | None:
     for child in token.children:
         if child.dep_ == "dobj" and lemma in SUPPORT_VERBS:
-            noun = child.lemma_.lower()
+            noun = child.lemma_.lower() if child.lemma_.lower() in NOUN_TRIGGERS else child.lower_
             if noun in NOUN_TRIGGERS and (noun not in NOUN_ONLY_AFTER or lemma in NOUN_ONLY_AFTER[noun]):
                 return NOUN_TRIGGERS[noun], child, token
             if noun in SIGNED_DOCUMENTS and lemma == "sign":
@@ -148,6 +159,18 @@ def _verb_trigger(token: Token, lemma: str) -> tuple[Trigger, Token, Token | Non
         return Trigger("resolution-adoption", "agent", None), token, None
     if lemma == "call" and any(child.dep_ == "prep" and child.lower_ in ("on", "for") for child in token.children):
         return Trigger("appeal", "agent", "addressee"), token, None
+    if lemma == "bring" and any(child.dep_ == "prep" and any(g.lower_ == "justice" for g in child.children) for child in token.children):
+        return Trigger("trial", "agent", "target", 0.5), token, None  # "bring them to justice"
+    if lemma == "hand" and any(child.dep_ == "prt" and child.lower_ == "over" for child in token.children):
+        return Trigger("expulsion", "agent", "target", 0.5), token, None  # "handed over to the United States"
+    if lemma in ("send", "dispatch"):
+        sent = next((SENT_THINGS[c.lemma_.lower()] for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in SENT_THINGS), None)
+        if sent is None and token.dep_ == "acl" and token.head.lemma_.lower() in SENT_THINGS:
+            sent = SENT_THINGS[token.head.lemma_.lower()]
+        return (Trigger(sent, "agent", None, 0.5), token, None) if sent else None
+    if lemma in ("find", "hunt", "search", "track") and not _people_undergo(token) and \
+            not any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) and lemma != "hunt":
+        return None  # "found a rifle", "tracked the markets": an investigation looks for people
     if lemma in CONSEQUENCE_VERBS and _tells_an_event(token):
         return None  # "the bombings killed 258 people": the bombing is the event
     if lemma == "report" and not _media_subject(token):
@@ -175,6 +198,8 @@ def _noun_trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
         return None  # "an economic cooperation plan", "bomb attack": the head noun names what it is
     if lemma == "march" and token.text[0].isupper():
         return None
+    if lemma == "expansion" and not any(child.dep_ == "prep" and child.lower_ == "into" for child in token.children):
+        return None  # "the alliance's expansion into Eastern Europe", not economic expansion
     if lemma == "demonstration" and any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children):
         return None  # "a demonstration of the fact"
     return trigger, token, None
@@ -206,8 +231,11 @@ def _actor_like_subject(verb: Token) -> bool:
         subject = verb.head if verb.dep_ == "acl" else next((c for c in verb.head.children if c.dep_ == "nsubj"), verb.head)
     if subject is None:
         return True
+    if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+        subject = verb.head  # "the plan, which calls for ..."
     return bool(subject.ent_type_) and subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subject.pos_ == "PRON" and subject.lower_ != "it" \
-        or subject.lemma_.lower() in GROUP_NOUNS | AUTHORITY_NOUNS | TITLES
+        or subject.lemma_.lower() in GROUP_NOUNS | AUTHORITY_NOUNS | TITLES | RELATIVES \
+        or any(child.dep_ == "appos" and child.ent_type_ == "PERSON" for child in subject.children)
 
 
 def _media_subject(verb: Token) -> bool:
@@ -246,6 +274,8 @@ def _status(token: Token) -> str | None:
             return None
         if token.dep_ == "dobj" and token.head.lemma_.lower() in NEGATING_HEADS | REQUEST_HEADS:
             return None
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in POSSIBILITY_NOUNS:
+            return "possible"
         if modifiers & PLANNED_MODIFIERS:
             return "planned"
         if modifiers & POSSIBLE_MODIFIERS:
@@ -415,8 +445,11 @@ def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpres
 
 def _governor(noun: Token) -> Token | None:
     """The verb whose time is a noun event's own: one it is the setting of ("at a ceremony"), or that tells what it did."""
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "after") and noun.head.head.pos_ in ("VERB", "AUX"):
-        return noun.head.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "after"):
+        holder = noun.head.head
+        if holder.pos_ in ("NOUN", "PROPN") and holder.dep_ in ("dobj", "attr"):  # "joined NATO at a ceremony"
+            holder = holder.head
+        return holder if holder.pos_ in ("VERB", "AUX") else None
     if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.lemma_.lower() in SUPPORT_VERBS | CONSEQUENCE_VERBS:
         return noun.head
     return None
@@ -441,21 +474,15 @@ def _simple_past(verb: Token | None) -> bool:
 
 
 def _evidence(token: Token, support: Token | None) -> tuple[int, int]:
-    """The clause (or noun phrase) that tells the event: its subject, its words and their objects, nothing coordinated."""
+    """The clause (or noun phrase) that tells the event: its subject, its words and their objects, nothing coordinated
+    and no clause of its own inside ("which the two presidents signed last May" is another event's)."""
     head = support or token
+    breaks = _CLAUSE_BREAKS if head.pos_ in ("VERB", "AUX") else _NOUN_BREAKS
+    selected = [head, *(t for child in head.children if child.dep_ not in breaks for t in _phrase_tokens(child))]
     if head.pos_ in ("VERB", "AUX"):
-        selected = [head]
-        for child in head.children:
-            if child.dep_ in _CLAUSE_BREAKS and not (child.dep_ == "punct" and child.i not in (head.left_edge.i, head.right_edge.i) and False):
-                continue
-            selected.extend(child.subtree)
-        subject = _subject(head)
-        if subject is not None and subject not in selected and subject.i < head.i and head.dep_ != "relcl":
-            selected.extend(subject.subtree)
-        if head.dep_ == "relcl":
-            selected.extend(t for t in head.head.subtree if t.i < head.i and t.i >= head.head.left_edge.i and t.i >= head.head.i - 8)
-    else:
-        selected = [head] + [t for child in head.children if child.dep_ not in _NOUN_BREAKS for t in child.subtree]
+        subject = next((child for child in head.children if child.dep_ in _SUBJECTS + _PASSIVE_SUBJECTS), None)
+        if subject is not None and subject.i < head.i:
+            selected.extend(_phrase_tokens(subject))
     sentence = head.sent
     indices = sorted(t.i for t in selected if sentence.start <= t.i < sentence.end)
     first, last = indices[0], indices[-1]
@@ -465,3 +492,12 @@ def _evidence(token: Token, support: Token | None) -> tuple[int, int]:
     while first < last and doc[first].is_punct and doc[first].text not in ("(", "``", "“"):
         first += 1
     return _offsets(doc[first:last + 1])
+
+
+def _phrase_tokens(token: Token) -> list[Token]:
+    """A phrase's words without the clauses nested in it (relative, adverbial or complement clauses)."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ not in ("relcl", "advcl", "ccomp", "parataxis", "acl") or child.tag_ == "VBN" and child.dep_ == "acl":
+            words.extend(_phrase_tokens(child))
+    return words

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Trigger", "SPEECH_ACT_VERBS", "STATEMENT_VERBS", "MEDIA_NOUNS", "CONSEQUENCE_VERBS", "COMPATIBLE_TYPES", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
+    "Trigger", "POSSIBILITY_NOUNS", "RELATIVES", "SENT_THINGS", "SPEECH_ACT_VERBS", "STATEMENT_VERBS", "MEDIA_NOUNS", "CONSEQUENCE_VERBS", "COMPATIBLE_TYPES", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
     "PLANNING_HEADS", "REQUEST_HEADS", "NEGATING_HEADS", "POSSIBILITY_MODALS", "FUTURE_AUXILIARIES",
     "PLANNED_MODIFIERS", "POSSIBLE_MODIFIERS", "GROUP_NOUNS", "AUTHORITY_NOUNS", "TITLES", "PLACE_PREPOSITIONS",
     "PREPOSITION_ROLES", "trigger_for",
@@ -39,7 +39,8 @@ def _table(entries: dict[str, tuple[str, str | None, str | None] | tuple[str, st
 
 VERB_TRIGGERS: dict[str, Trigger] = _table({
     # diplomacy and cooperation
-    "sign": ("agreement-signing", "signatory", None), "conclude": ("agreement-signing", "party", None, 0.4),
+    "sign": ("agreement-signing", "signatory", None), "co-sign": ("agreement-signing", "signatory", None),
+    "cosign": ("agreement-signing", "signatory", None), "conclude": ("agreement-signing", "party", None, 0.4),
     "meet": ("meeting", "participant", "participant"), "confer": ("meeting", "participant", None),
     "consult": ("meeting", "participant", "participant", 0.5), "discuss": ("meeting", "participant", None, 0.5),
     "host": ("meeting", "addressee", "participant", 0.5),
@@ -66,6 +67,16 @@ VERB_TRIGGERS: dict[str, Trigger] = _table({
     "pledge": ("statement", "speaker", None, 0.5), "promise": ("statement", "speaker", None, 0.5),
     "vow": ("statement", "speaker", None, 0.5), "warn": ("statement", "speaker", "addressee", 0.4),
     "allege": ("accusation", "agent", None, 0.5), "report": ("report", "publisher", None, 0.5),
+    "portray": ("report", "publisher", None, 0.4), "assert": ("claim", "claimant", None, 0.5),
+    "assail": ("condemnation", "agent", "target"), "slam": ("condemnation", "agent", "target", 0.5),
+    "rebuke": ("condemnation", "agent", "target"), "lambaste": ("condemnation", "agent", "target"),
+    "dispute": ("dispute", "party", "party", 0.5), "contest": ("dispute", "party", "party", 0.4),
+    "stall": ("refusal", "agent", None, 0.4), "block": ("refusal", "agent", None, 0.4), "veto": ("refusal", "agent", None),
+    "bypass": ("refusal", "agent", None, 0.4), "ignore": ("refusal", "agent", None, 0.3), "dismiss": ("refusal", "agent", None, 0.3),
+    "order": ("decision", "agent", None, 0.4), "hunt": ("investigation", "agent", "target", 0.5),
+    "search": ("investigation", "agent", "target", 0.4), "track": ("investigation", "agent", "target", 0.3),
+    "establish": ("planned-initiative", "participant", None, 0.3), "create": ("planned-initiative", "participant", None, 0.3),
+    "rebuild": ("planned-initiative", "agent", None, 0.3),
     "refuse": ("refusal", "agent", None), "reject": ("refusal", "agent", None, 0.6),
     "protest": ("protest", "agent", "target"), "demonstrate": ("protest", "agent", None, 0.5),
     "march": ("protest", "agent", None, 0.6), "rally": ("protest", "agent", None, 0.5),
@@ -142,7 +153,19 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "ceremony": ("ceremony", "agent", "participant"), "memorial": ("ceremony", "agent", None, 0.5),
     "funeral": ("ceremony", "agent", None), "commemoration": ("ceremony", "agent", None),
     "crash": ("disaster", None, "affected", 0.6), "earthquake": ("disaster", None, "affected"), "flood": ("disaster", None, "affected", 0.5),
+    "breakup": ("political-crisis", None, "affected", 0.5), "collapse": ("political-crisis", None, "affected", 0.4),
+    "chaos": ("political-crisis", None, "affected", 0.4), "turmoil": ("political-crisis", None, "affected", 0.5),
+    "unrest": ("political-crisis", None, "affected", 0.5), "tension": ("dispute", "party", "party", 0.4),
+    "conflict": ("armed-conflict", "party", "party", 0.4), "battle": ("clash", "party", "party", 0.4),
+    "exercise": ("military-deployment", "agent", None, 0.4), "maneuver": ("military-deployment", "agent", None, 0.4),
+    "expansion": ("accession", "agent", "target", 0.3), "repatriation": ("expulsion", "agent", "target"),
+    "handover": ("expulsion", "agent", "target", 0.5), "cleansing": ("ethnic-cleansing", "agent", "affected", 0.6),
+    "genocide": ("massacre", "agent", "affected"), "uprising": ("protest", "agent", "target", 0.5),
+    "revolution": ("political-crisis", None, "affected", 0.4), "coup": ("political-crisis", "agent", "target", 0.6),
+    "hearing": ("trial", "agent", "target", 0.4), "assessment": ("report", "publisher", None, 0.3),
 })
+# Nouns whose "of" phrase is only possible: "the possibility of another major conflict".
+POSSIBILITY_NOUNS = frozenset({"possibility", "risk", "danger", "prospect", "fear", "threat", "likelihood", "chance", "spectre", "specter"})
 
 # Verbs that are acts of speech: their subject must be someone ("the plan calls for cooperation" is no appeal).
 SPEECH_ACT_VERBS = frozenset({"call", "urge", "appeal", "demand", "condemn", "deplore", "denounce", "criticize", "criticise",
@@ -189,7 +212,7 @@ SIGNED_DOCUMENTS = frozenset({"agreement", "accord", "treaty", "deal", "pact", "
 REPORTING_VERBS = frozenset({
     "say", "tell", "add", "state", "claim", "insist", "warn", "note", "report", "explain", "argue", "stress", "assert",
     "confirm", "deny", "acknowledge", "allege", "maintain", "contend", "announce", "declare", "quote", "write",
-    "predict", "suggest", "emphasize", "emphasise", "reiterate", "complain", "admit", "testify", "indicate", "reply",
+    "predict", "suggest", "emphasize", "emphasise", "reiterate", "complain", "admit", "testify", "indicate", "reply", "cite",
 })
 
 # A verb whose complement event is planned (it has not happened yet): "vowed to hunt down", "plans to visit".
@@ -219,12 +242,20 @@ GROUP_NOUNS = frozenset({
     "representative", "spokesman", "spokeswoman", "spokesperson", "organizer", "organiser", "witness", "survivor",
     "relative", "family", "man", "woman", "men", "women", "child", "children", "hostage", "prisoner", "detainee",
     "fugitive", "immigrant", "worshiper", "mourner", "critic", "party", "faction", "group", "gang", "crew", "aide",
-    "adviser", "advisor", "negotiator", "envoy", "team", "unit", "commando", "militia", "insurgent", "separatist",
+    "adviser", "advisor", "negotiator", "community", "public", "nation", "outlet", "envoy", "team", "unit", "commando", "militia", "insurgent", "separatist",
 })
+# Family words: "Elian's great-uncle, Lazaro Gonzalez, denied ..." names someone who speaks and acts.
+RELATIVES = frozenset({"uncle", "great-uncle", "aunt", "father", "mother", "son", "daughter", "brother", "sister", "wife",
+                       "husband", "cousin", "grandfather", "grandmother", "parent", "parents", "boy", "girl", "widow"})
+# What is sent makes the sending an event: troops are a deployment, teams and supplies are aid.
+SENT_THINGS: dict[str, str] = {**dict.fromkeys(("troop", "soldier", "force", "warship", "ship", "jet", "aircraft", "tank",
+                                                 "marine", "battalion", "division", "unit"), "military-deployment"),
+                               **dict.fromkeys(("team", "aid", "supply", "doctor", "specialist", "relief", "food", "medicine",
+                                                "expert", "rescuer", "assistance"), "aid")}
 # Nouns for the state's institutions: "Kenyan police", "the U.S. government" are government bodies of their country.
 AUTHORITY_NOUNS = frozenset({
     "police", "government", "authorities", "authority", "administration", "military", "army", "navy", "force", "forces",
-    "ministry", "parliament", "cabinet", "court", "regime", "embassy", "consulate", "state", "security",
+    "ministry", "parliament", "cabinet", "court", "regime", "leadership", "intelligence", "legislature", "judiciary",
 })
 # Titles that say a post when they come before a name ("Foreign Minister Jeyhun Bayramov") or after it in apposition.
 TITLES = frozenset({
