@@ -60,13 +60,20 @@ def direction_of(status: str) -> Direction:
     return "future" if status in ("planned", "possible") else "past"
 
 
-def date_event(spec: str | DateSpec, dct: date, direction: Direction, span_of: Callable[[str], TimeSpan | None]) -> TimeSpan:
+def date_event(spec: str | DateSpec, dct: date | None, direction: Direction, span_of: Callable[[str], TimeSpan | None]) -> TimeSpan:
     """The span of an event dated by ``spec``: words read against ``dct``, or a DateSpec.
 
     ``span_of`` gives another event's span by its key (None: that event is undated). It is
     called only when a relation needs it, so a caller can date the events it refers to lazily
-    (and notice a circle). Raises DatingError.
+    (and notice a circle). Without a publication date only an ISO value can be read. Raises DatingError.
     """
+    if dct is None:
+        needs_dct = isinstance(spec, str) or spec.value is None or DCT in (
+            spec.after, spec.before, spec.begun_by, spec.until, spec.ends_with, spec.begins_with)
+        if needs_dct:
+            raise DatingError("the article has no publication date, so its words cannot be read as a date: give the date "
+                              "as a table with value (an ISO date), or load the article with its date (kb load --date)")
+        return _date_from_spec(spec, date.min, direction, span_of)  # type: ignore[arg-type]  # a value reads no DCT
     try:
         if isinstance(spec, str):
             return normalise(spec, dct, direction)

@@ -83,9 +83,9 @@ def prepare(item: Item, known: Mapping[str, KnownActor] | None = None) -> Outcom
     except KbError as error:
         return Outcome(name, error=f"{name}: {error}" if not str(error).startswith(str(document.path)) else str(error))
     if not report.conforms:
-        return Outcome(name, error=f"{name}: refused, the data does not satisfy the shapes: {'; '.join(report.problems[:3])}")
+        return Outcome(name, error=f"{name}: refused, the data does not satisfy the shapes: {'; '.join(str(problem) for problem in report.problems[:3])}")
     return Outcome(name, Prepared(name, str(graph_iri), graph.serialize(format="nt", encoding="utf-8"), len(graph),
-                                  len(records.events), len(records.actors), len(records.claims), tuple(report.problems)))
+                                  len(records.events), len(records.actors), len(records.claims), tuple(str(problem) for problem in report.problems)))
 
 
 def _start_worker(known: Mapping[str, KnownActor]) -> None:

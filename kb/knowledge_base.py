@@ -302,6 +302,7 @@ class KnowledgeBase:
             FILTER(STRSTARTS(STR(?actor), "{prefix}"))
         }}""")
         known: dict[str, KnownActor] = {}
+        assert isinstance(rows, Solutions)
         for row in rows:
             iri, kind = str(row["actor"].value), words.get(str(row["type"].value))
             key = iri[len(prefix):]

@@ -206,7 +206,8 @@ def test_api_timeline_as_documented(client):
 
 def test_api_facets_and_event(client):
     offered = client.get("/api/facets").get_json()
-    assert set(offered) == {"actors", "types", "sources"}
+    assert set(offered) == {"actors", "types", "sources", "origins"}
+    assert offered["origins"] == [{"id": "curated", "label": "curated", "count": 44, "param": "curated"}]
     assert {"id", "href", "label", "count"} <= set(offered["actors"][0])
     assert {"id", "label", "count"} <= set(offered["types"][0])
     assert {"id", "href", "headline", "count"} <= set(offered["sources"][0])

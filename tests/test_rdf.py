@@ -30,9 +30,21 @@ def test_article_metadata(seed_records, seed_path):
 
 def test_every_item_is_derived_from_the_article(seed_records):
     _, graph = article_graph(seed_records)
-    subjects = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and "#" not in str(s)} - {ARTICLE}
+    curation = next(graph.subjects(RDF.type, EKB.Curation))
+    subjects = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and "#" not in str(s)} - {ARTICLE, curation}
     missing = [s for s in subjects if (s, PROV.wasDerivedFrom, ARTICLE) not in graph]
     assert subjects and not missing
+    assert (curation, PROV.used, ARTICLE) in graph, "the curation is the activity that read the article"
+
+
+def test_curated_records_say_they_are_curated(seed_records):
+    _, graph = article_graph(seed_records)
+    curation = next(graph.subjects(RDF.type, EKB.Curation))
+    for kind in (EKB.Ceasefire, EKB.Claim, EKB.Country):
+        for node in graph.subjects(RDF.type, kind):
+            assert (node, PROV.wasGeneratedBy, curation) in graph
+    assert not list(graph.subjects(EKB.confidence, None)), "a curator gives no confidence"
+    assert not list(graph.subjects(RDF.type, EKB.Extraction))
 
 
 def test_evidence_selectors_point_at_the_quote(seed_records):

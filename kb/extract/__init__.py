@@ -25,6 +25,7 @@ from kb.nlp import Pipeline, pipeline
 from kb.records import Claim, Event, Evidence, Extraction, Provenance, Records
 from kb.settings import read_settings
 from kb.temporal import TimeSpan
+from kb.vocabulary import terms
 
 __all__ = ["ExtractionError", "KnownActor", "extract", "check_extractable", "time_mentions", "TOOL"]
 
@@ -38,6 +39,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:,[\w .]+)?\s*\([A-Za-z .-]+\)\s*(?:_|--|—|-)")
 
 
+_EVENT_CLASS = {word: term.local_name for word, term in terms("event-type").items()}
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " "})
 
 
@@ -199,7 +201,7 @@ def _events(document: Document, mentions: list[Mention], provenance: Provenance)
         status = "happened" if "happened" in statuses else statuses[0]
         confidence = min(0.95, max(m.confidence for m in draft.mentions) + 0.05 * (len(draft.mentions) - 1))
         label = " ".join(document.text[first.start:first.end].split())
-        events.append(Event(key, label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", first.type, status,
+        events.append(Event(key, label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", _EVENT_CLASS[first.type], status,
                             draft.time, roles=roles, places=places, evidence=evidence,
                             provenance=Provenance("generated", provenance.agent, round(confidence, 2))))
     return events, event_of_mention

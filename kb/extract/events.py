@@ -55,6 +55,7 @@ __all__ = ["Mention", "find_mentions", "TimeIndex"]
 _SUBJECTS = ("nsubj", "csubj")
 _PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 _CLAUSE_BREAKS = frozenset({"conj", "cc", "advcl", "parataxis", "ccomp", "punct", "relcl", "mark", "dep", "appos", "acl"})
+_AIMED = frozenset({"sanctions", "attack", "bombing", "military-strike", "threat", "condemnation", "accusation"})
 _VIOLENT = frozenset({"attack", "bombing", "killing", "massacre", "clash", "military-strike"})
 _NOUN_BREAKS = frozenset({"relcl", "appos", "conj", "cc", "punct", "acl"})
 
@@ -182,9 +183,14 @@ def _verb_trigger(token: Token, lemma: str) -> tuple[Trigger, Token, Token | Non
     if lemma in STATEMENT_VERBS and not any(child.dep_ in ("ccomp", "xcomp") or child.lower_ == "responsibility" for child in token.children):
         return None  # "has claimed so many lives": a statement says something
     trigger = VERB_TRIGGERS.get(lemma)
-    if trigger is not None and token.dep_ not in ("amod", "compound"):
-        return trigger, token, None
-    return None
+    if trigger is None or token.dep_ in ("amod", "compound"):
+        return None
+    for child in token.children:  # "brokered a ceasefire": one event, the verb's roles and the noun's words
+        if child.dep_ == "dobj":
+            named = NOUN_TRIGGERS.get(child.lemma_.lower()) or NOUN_TRIGGERS.get(child.lower_)
+            if named is not None and named.type == trigger.type:
+                return trigger, child, token
+    return trigger, token, None
 
 
 def _noun_trigger(token: Token) -> tuple[Trigger, Token, Token | None] | None:
@@ -336,6 +342,8 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
                 add(subject_role, child)
             elif child.dep_ in _PASSIVE_SUBJECTS:
                 add(trigger.object, child)
+            elif child.dep_ == "prep" or child.dep_ == "dative" and child.pos_ == "ADP":  # "signed a letter to Biden"
+                _preposition(child, trigger, subject_role, add, places, actors)
             elif child.dep_ in ("dobj", "dative") and child.i != token.i:
                 if trigger.type == "visit" and actors.place_of(child):
                     places.append(actors.place_of(child) or "")
@@ -344,8 +352,6 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
             elif child.dep_ == "agent":
                 for pobj in child.children:
                     add(subject_role, pobj)
-            elif child.dep_ == "prep":
-                _preposition(child, trigger, subject_role, add, places, actors)
         if subject is not None and not roles.get(subject_role) and not passive:
             add(subject_role, subject)
         if verb.dep_ == "relcl" and not roles:
@@ -419,6 +425,8 @@ def _preposition(preposition: Token, trigger: Trigger, subject_role: str, add, p
                 role = subject_role
             elif word == "with":
                 role = subject_role if subject_role in ("participant", "party") else "participant"
+            elif word == "on" and trigger.type in _AIMED:
+                role = "target"  # "imposed sanctions on Armenia", "an attack on the embassy"
             elif word in ("to", "on") and trigger.type not in ("appeal", "letter", "visit", "statement"):
                 continue
             add(role, pobj)

@@ -268,7 +268,7 @@ TITLES = frozenset({
     "capt.", "major", "maj.", "surgeon", "consul", "foreign", "defense", "defence", "interior", "finance", "culture",
     "communications", "state", "trade", "health", "education", "energy", "national", "security", "information",
 })
-PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "into", "from", "on"})
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "into"})
 # Prepositions that give an event's actors their role, whatever the trigger; None: the trigger's subject role.
 PREPOSITION_ROLES: dict[str, str | None] = {"with": None, "against": "target", "between": "party", "by": None, "to": "addressee", "on": "addressee"}
 

@@ -19,7 +19,7 @@ from kb.read.types import Links, Node
 from kb.store import Solutions
 
 __all__ = [
-    "BEGIN", "END", "ENVELOPE", "KINDS", "short_name", "local_name", "node", "iri_ref", "values", "date_literal",
+    "AUTOMATIC", "BEGIN", "END", "ENVELOPE", "KINDS", "short_name", "local_name", "node", "iri_ref", "values", "date_literal",
     "select", "first_by", "event_classes", "role_properties", "kinds", "labels",
 ]
 
@@ -36,6 +36,8 @@ END = """
     BIND (COALESCE(?endStamp, ?latestEnd) AS ?end)
 """
 ENVELOPE = BEGIN + END
+AUTOMATIC = "EXISTS { ?event prov:wasGeneratedBy ?activity . ?activity a ekb:Extraction }"
+"""Whether ?event was found by the automatic extraction (else it is curated, or data loaded as it is)."""
 KINDS = {  # class -> kind of entity, in the order a page names them
     str(SEM.Event): "event", PREFIXES["ekb"] + "Claim": "claim", str(SEM.Actor): "actor",
     str(SEM.Place): "place", str(SEM.Time): "time", PREFIXES["schema"] + "NewsArticle": "article",

@@ -13,7 +13,7 @@ from typing import Any
 from kb.article import ArticleError, Span, parse_article, slugify
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import EKBD
-from kb.read.common import BEGIN, ENVELOPE, first_by, iri_ref, labels, local_name, node, role_properties, select, values
+from kb.read.common import AUTOMATIC, BEGIN, ENVELOPE, first_by, iri_ref, labels, local_name, node, role_properties, select, values
 from kb.read.params import check_iri, type_param
 from kb.read.types import ClaimRef, Event, EventActor, EventDetails, EventType, Links, Quote, Related, SourceRef
 from kb.read.wording import describe_time
@@ -30,7 +30,7 @@ def event_records(kb: KnowledgeBase, links: Links, iris: list[str]) -> list[Even
         return []
     these = values("event", dict.fromkeys(iris))
     main = first_by(select(kb, f"""SELECT ?event ?label ?status ?begin ?end ?earliestBegin ?latestBegin ?earliestEnd ?latestEnd
-               ?precision ?precisionLabel ?timeText ?timeValue WHERE {{
+               ?precision ?precisionLabel ?timeText ?timeValue ?confidence ?automatic WHERE {{
         {these}
         OPTIONAL {{ ?event rdfs:label ?label }}
         OPTIONAL {{ ?event ekb:eventStatus ?status }}
@@ -40,6 +40,8 @@ def event_records(kb: KnowledgeBase, links: Links, iris: list[str]) -> list[Even
         OPTIONAL {{ ?event ekb:timePrecision ?precision OPTIONAL {{ ?precision rdfs:label ?precisionLabel }} }}
         OPTIONAL {{ ?event ekb:timeText ?timeText }}
         OPTIONAL {{ ?event ekb:timeValue ?timeValue }}
+        OPTIONAL {{ ?event ekb:confidence ?confidence }}
+        BIND({AUTOMATIC} AS ?automatic)
     }}"""), "event")
     types: dict[str, list[EventType]] = {iri: [] for iri in iris}
     for row in select(kb, f"""SELECT DISTINCT ?event ?type ?label WHERE {{
@@ -81,6 +83,8 @@ def _event(links: Links, iri: str, row: dict[str, Any], types: list[EventType], 
         "latestBegin": bounds["latestBegin"], "earliestEnd": bounds["earliestEnd"], "latestEnd": bounds["latestEnd"],
         "precision": precision, "timeText": row.get("timeText"), "timeValue": row.get("timeValue"),
         "actors": actors, "sources": sources, "when": when, "datetime": datetime,
+        "origin": "automatic" if row.get("automatic") in ("true", True) else "curated",
+        "confidence": float(row["confidence"]) if row.get("confidence") is not None else None,
     }
 
 

@@ -17,7 +17,7 @@ from kb.errors import BadRequest
 from kb.namespaces import EKB, EKBD, PREFIXES
 
 __all__ = [
-    "UNSAFE", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_FILTER_VALUES", "LANES", "ID_PATH", "QueryArgs", "TimelineFilters",
+    "UNSAFE", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_FILTER_VALUES", "LANES", "ORIGINS", "ID_PATH", "QueryArgs", "TimelineFilters",
     "check_iri", "entity_iri", "type_iri", "source_iri", "parse_date", "local_path", "actor_param", "type_param",
     "source_param",
 ]
@@ -26,6 +26,7 @@ DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
 MAX_FILTER_VALUES = 100  # values of one filter (actor=, type=, source=): each becomes part of the query
 LANES = ("actor", "type", "source")
+ORIGINS = ("curated", "automatic")  # who made an event: a curator (or data loaded as it is), or the automatic extraction
 ID_PATH = "/id/"
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -106,6 +107,7 @@ class TimelineFilters:
     actors: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
     lanes: str | None = None
     offset: int = 0
     limit: int = DEFAULT_LIMIT
@@ -116,6 +118,9 @@ class TimelineFilters:
                 check_iri(iri, what)
         if self.start and self.end and self.start > self.end:
             raise BadRequest(f"from ({self.start}) is after to ({self.end})")
+        unknown = [origin for origin in self.origins if origin not in ORIGINS]
+        if unknown:
+            raise BadRequest(f"origin must be {' or '.join(ORIGINS)}, not {unknown[0]!r}")
         if self.lanes not in (None, *LANES):
             raise BadRequest(f"lanes must be one of {', '.join(LANES)}, not {self.lanes!r}")
         if self.offset < 0 or not 0 <= self.limit <= MAX_LIMIT:
@@ -141,6 +146,7 @@ class TimelineFilters:
             actors=tuple(dict.fromkeys(entity_iri(value, "actor") for value in many("actor"))),
             types=tuple(dict.fromkeys(type_iri(value) for value in many("type"))),
             sources=tuple(dict.fromkeys(source_iri(value) for value in many("source"))),
+            origins=tuple(dict.fromkeys(value.strip() for value in many("origin"))),
             lanes=text("lanes"),
             offset=_integer(offset, "offset", 0, 10**9) if offset else 0,
             limit=_integer(limit, "limit", 0, MAX_LIMIT) if limit else DEFAULT_LIMIT,

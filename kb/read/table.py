@@ -30,7 +30,7 @@ class _NoLinks:
 _NO_LINKS = _NoLinks()
 
 TABLE_COLUMNS = ("id", "label", "types", "status", "begin", "end", "earliestBegin", "latestBegin", "earliestEnd",
-                 "latestEnd", "precision", "timeText", "timeValue", "actors", "sources", "evidence")
+                 "latestEnd", "precision", "timeText", "timeValue", "actors", "sources", "evidence", "origin", "confidence")
 _TABLE_CHUNK = 500  # events described per round of queries
 _FORMULA = re.compile(r"^[=+\-@\t\r]")  # what a spreadsheet would run as a formula
 
@@ -59,6 +59,8 @@ def events_table(kb: KnowledgeBase, graph: str | None = None) -> list[dict[str, 
                                     for actor in event["actors"]),
                 "sources": "; ".join(source["id"] for source in event["sources"]),
                 "evidence": "\n".join(dict.fromkeys(quotes.get(event["id"], []))),
+                "origin": event["origin"],
+                "confidence": f"{event['confidence']:.2f}" if event["confidence"] is not None else "",
             })
     return rows
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from kb.knowledge_base import KnowledgeBase
-from kb.read.common import BEGIN, END, date_literal, event_classes, labels, node, select, values
+from kb.read.common import AUTOMATIC, BEGIN, END, date_literal, event_classes, labels, node, select, values
 from kb.read.events import event_records
 from kb.read.params import TimelineFilters, actor_param, source_param, type_param
-from kb.read.types import ActorFacet, Facets, Links, SourceFacet, TimelinePage, TypeFacet
+from kb.read.types import ActorFacet, Facets, Links, OriginFacet, SourceFacet, TimelinePage, TypeFacet
 
 __all__ = ["timeline", "facets"]
 
@@ -26,7 +26,10 @@ def _matching(filters: TimelineFilters, classes: list[str]) -> str:
         pattern += f"{values('actor', filters.actors)} ?event sem:hasActor ?actor . "
     if filters.sources:
         pattern += f"{values('source', filters.sources)} ?event prov:wasDerivedFrom ?source . "
-    return pattern + f"{values('class', classes)} ?event a ?class . FILTER(isIRI(?event))"
+    pattern += f"{values('class', classes)} ?event a ?class . FILTER(isIRI(?event))"
+    if len(set(filters.origins)) == 1:  # both, or neither: every event
+        pattern += f" FILTER({'' if filters.origins[0] == 'automatic' else '!'}{AUTOMATIC})"
+    return pattern
 
 
 def _window(filters: TimelineFilters) -> str:
@@ -99,4 +102,9 @@ def facets(kb: KnowledgeBase, links: Links) -> Facets:
                                    "count": int(row["count"]), "param": source_param(item["id"])}
                                   for row in counted("?event prov:wasDerivedFrom ?value .", "schema:headline")
                                   for item in [node(links, row["value"], row["label"])]]
-    return {"actors": actors, "types": types, "sources": sources}
+    counts = select(kb, f"""SELECT ?automatic (COUNT(DISTINCT ?event) AS ?count) WHERE {{
+        {classes} ?event a ?class . FILTER(isIRI(?event)) BIND({AUTOMATIC} AS ?automatic) }} GROUP BY ?automatic""")
+    by_origin = {"automatic" if row["automatic"] in ("true", True) else "curated": int(row["count"]) for row in counts}
+    origins: list[OriginFacet] = [{"id": origin, "label": origin, "count": by_origin[origin], "param": origin}
+                                  for origin in ("curated", "automatic") if by_origin.get(origin)]
+    return {"actors": actors, "types": types, "sources": sources, "origins": origins}

@@ -64,6 +64,8 @@ class Event(Node):
     sources: list[SourceRef]
     when: str | None
     datetime: str | None
+    origin: str                # "curated" (a sidecar, or data loaded as it is) or "automatic" (kb.extract)
+    confidence: float | None   # the extraction's, 0..1; None for curated events
 
 
 Window = TypedDict("Window", {"from": str | None, "to": str | None})
@@ -98,10 +100,18 @@ class SourceFacet(TypedDict):
     param: str
 
 
+class OriginFacet(TypedDict):
+    id: str
+    label: str
+    count: int
+    param: str
+
+
 class Facets(TypedDict):
     actors: list[ActorFacet]
     types: list[TypeFacet]
     sources: list[SourceFacet]
+    origins: list[OriginFacet]
 
 
 class Related(Node):

@@ -20,7 +20,7 @@
 
   var DAY = 86400000;
   var PAGE_LIMIT = 2000; // the API's maximum page size
-  var LIST_PARAMS = ['actor', 'type', 'source'];
+  var LIST_PARAMS = ['actor', 'type', 'source', 'origin'];
   var LANES = { '': 'none', actor: 'actor', type: 'event type', source: 'source' };
   var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
     'September', 'October', 'November', 'December'];
@@ -402,6 +402,12 @@
       label: function (f) { return f.label || localName(f.id); },
       matches: function (f, v) { return v === f.param || v === f.id || v === localName(f.id); }
     },
+    origin: {
+      title: 'Curated or automatic', key: 'origins',
+      param: function (f) { return f.param || f.id; },
+      label: function (f) { return f.label || f.id; },
+      matches: function (f, v) { return v === f.param || v === f.id; }
+    },
     source: {
       title: 'Sources', key: 'sources',
       param: function (f) {
@@ -548,7 +554,7 @@
   });
   controls.addEventListener('click', function (event) {
     if (event.target && event.target.classList.contains('filter-clear')) {
-      state = { from: '', to: '', lanes: state.lanes, event: state.event, actor: [], type: [], source: [] };
+      state = { from: '', to: '', lanes: state.lanes, event: state.event, actor: [], type: [], source: [], origin: [] };
       writeUrl(true);
       buildControls();
       load();
@@ -601,9 +607,18 @@
     return { lo: lo, hi: hi };
   }
 
+  // the mark of an event the automatic extraction found: never mistaken for a curated one
+  function originBadge(ev) {
+    if (ev.origin !== 'automatic') return null;
+    var sure = typeof ev.confidence === 'number' ? ' ' + ev.confidence.toFixed(2) : '';
+    return el('span', { class: 'origin-badge', title: 'found by the automatic extraction' + (sure ? ', confidence' + sure : ''),
+                        text: 'automatic' + sure });
+  }
+
   function itemContent(ev, period) {
     var content = el('span', { class: 'item-content', tabindex: '0', role: 'button', 'data-event': ev.href || idPath(ev.id) },
       el('span', { class: 'item-label', text: ev.label || localName(ev.id) }));
+    if (ev.origin === 'automatic') append(content, [' ', originBadge(ev)]);
     if (period) append(content, [' ', el('span', { class: 'item-period', text: period })]);
     return content;
   }
@@ -640,6 +655,7 @@
       if (ev.status === 'planned') classes.push('planned');
       if (ev.status === 'possible') classes.push('possible');
       if (ev.precision) classes.push('precision-' + String(ev.precision).replace(/[^a-z]/g, ''));
+      if (ev.origin === 'automatic') classes.push('origin-automatic');
       var base = { className: '', title: itemTitle(ev, bd) };
       if (bd.oneDay && (ev.precision === 'day' || !ev.precision)) {
         base.type = 'point';
@@ -794,6 +810,7 @@
     if (when !== 'undated') bits.push(when);
     if (ev.status && ev.status !== 'happened' && !(ev.status === 'ongoing' && /still going/.test(when))) bits.push(ev.status);
     if (bits.length) append(li, [' ', el('span', { class: 'when', text: '(' + bits.join('; ') + ')' })]);
+    if (ev.origin === 'automatic') append(li, [' ', originBadge(ev)]);
     return li;
   }
 
@@ -895,7 +912,8 @@
     types.forEach(function (t, i) { if (i) typeList.push(', '); typeList.push(t); });
     var meta = el('p', { class: 'details-meta' }, typeList.concat([
       types.length && ev.status ? ' · ' : null,
-      ev.status ? el('span', { class: 'badge ' + statusClass(ev.status) + (ev.status === 'planned' || ev.status === 'possible' ? ' ' + ev.status : ''), text: ev.status }) : null
+      ev.status ? el('span', { class: 'badge ' + statusClass(ev.status) + (ev.status === 'planned' || ev.status === 'possible' ? ' ' + ev.status : ''), text: ev.status }) : null,
+      ' · ', ev.origin === 'automatic' ? originBadge(ev) : null, ev.origin === 'automatic' ? ' found by the automatic extraction' : 'curated'
     ]));
     var when = el('dl', { class: 'details-when' }, [
       el('dt', { text: 'As the text says' }),

