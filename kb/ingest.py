@@ -65,15 +65,15 @@ def records_of(document: Document, sidecar: str | Path | None = None, known: Map
     return extract(document, known)
 
 
-Item = tuple[str, Document | KbError, str | None]  # name, the article or why it cannot be read, its sidecar
+Item = tuple[str, Document | str, str | None]  # name, the article or why it cannot be read, its sidecar
 _known: Mapping[str, KnownActor] = {}
 
 
 def prepare(item: Item, known: Mapping[str, KnownActor] | None = None) -> Outcome:
     """Records, graph and shapes for one article; every failure becomes an Outcome that says what and where."""
     name, document, sidecar = item
-    if isinstance(document, KbError):
-        return Outcome(name, error=str(document))
+    if isinstance(document, str):
+        return Outcome(name, error=document)
     try:
         records = records_of(document, sidecar, _known if known is None else known)
         graph_iri, graph = article_graph(records)
@@ -82,6 +82,8 @@ def prepare(item: Item, known: Mapping[str, KnownActor] | None = None) -> Outcom
         return Outcome(name, error=str(error))
     except KbError as error:
         return Outcome(name, error=f"{name}: {error}" if not str(error).startswith(str(document.path)) else str(error))
+    except Exception as error:  # a fault in the extraction on one article must not end a corpus of thousands
+        return Outcome(name, error=f"{name}: the extraction failed on this article ({type(error).__name__}: {error}); please report it")
     if not report.conforms:
         return Outcome(name, error=f"{name}: refused, the data does not satisfy the shapes: {'; '.join(str(problem) for problem in report.problems[:3])}")
     return Outcome(name, Prepared(name, str(graph_iri), graph.serialize(format="nt", encoding="utf-8"), len(graph),
@@ -107,14 +109,17 @@ def prepared_articles(items: Iterable[Item], known: Mapping[str, KnownActor], wo
 
 
 def with_sidecars(results: Iterable[tuple[str, Document | ArticleError]]) -> Iterator[Item]:
-    """The articles of a corpus with the sidecar beside each file, if it has one (a curated annotation wins)."""
+    """The articles of a corpus with the sidecar beside each file, if it has one (a curated annotation wins).
+
+    An article that cannot be read travels as its message: errors do not all survive pickling.
+    """
     for name, document in results:
-        sidecar = None
-        if isinstance(document, Document):
-            path = Path(document.path)
-            if path.suffix.lower() in (".txt", ".text", ".html", ".htm") and sidecar_path(path).is_file():
-                sidecar = str(sidecar_path(path))
-        yield name, document, sidecar
+        if not isinstance(document, Document):
+            yield name, str(document), None
+            continue
+        path = Path(document.path)
+        beside = path.suffix.lower() in (".txt", ".text", ".html", ".htm") and sidecar_path(path).is_file()
+        yield name, document, str(sidecar_path(path)) if beside else None
 
 
 def default_workers() -> int:

@@ -97,6 +97,9 @@ def _read_file(path: Path, published: date | None) -> Iterator[Result]:
         yield path.name, error
 
 
+_FEWEST_WORDS_IN_A_PAGE = 5  # fewer, and what is left of a page is a menu entry or a caption, not an article
+
+
 def read_html(path: Path, published: date | None = None) -> Document:
     """A news page saved as HTML: its main text (without menus, footers and the like) and its metadata.
 
@@ -128,8 +131,8 @@ def read_html(path: Path, published: date | None = None) -> Document:
         raise ArticleError(path, None, f"cannot read the HTML page ({type(error).__name__}: {error})") from error
     # Paragraphs come one per line; a blank line between them lets kb/article.py find paragraphs and headings.
     text = "\n\n".join(line.strip() for line in (getattr(extracted, "text", None) or "").splitlines() if line.strip())
-    if not text:
-        raise ArticleError(path, None, "no article text found in the HTML page")
+    if len(text.split()) < _FEWEST_WORDS_IN_A_PAGE:
+        raise ArticleError(path, None, "no article text found in the HTML page" + (f" (only {text!r} outside its menus and footers)" if text else ""))
     page_date = _iso_date(getattr(extracted, "date", None))
     title = getattr(extracted, "title", None) or ""
     source = getattr(extracted, "url", None) or getattr(extracted, "sitename", None)
