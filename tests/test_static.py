@@ -322,7 +322,7 @@ def test_timeline_js_reads_and_writes_the_documented_parameters():
     code = _strip_js_comments(_text(STATIC / "timeline.js"))
     for name in ("from", "to", "lanes", "event"):
         assert f"params.get('{name}')" in code
-    assert "LIST_PARAMS = ['actor', 'type', 'source']" in code
+    assert "LIST_PARAMS = ['actor', 'type', 'source', 'origin']" in code  # the repeatable filters of docs/web-api.md
     assert "history.pushState" in code and "history.replaceState" in code
     for param in ("'offset'", "'limit'"):
         assert param in code                      # pages through /api/timeline
