@@ -79,6 +79,14 @@ def parse_sidecar(source: str, document: Document, path: str | Path = "<sidecar>
     return _SidecarReader(data, source, document, Path(path)).read()
 
 
+def _is_quote(value: object) -> bool:
+    """A quote, or a table that says which occurrence of a quote the article repeats."""
+    if isinstance(value, dict):
+        return (set(value) == {"quote", "occurrence"} and isinstance(value["quote"], str) and bool(value["quote"])
+                and type(value["occurrence"]) is int and value["occurrence"] >= 1)
+    return isinstance(value, str) and bool(value)
+
+
 class _Locator:
     """Finds the line of a table or a field in the sidecar's source, for error messages."""
 
@@ -182,12 +190,15 @@ class _SidecarReader:
 
     def _evidence(self, kind: str, key: str, raw: dict[str, Any]) -> list[Evidence]:
         value = raw.get("evidence", [])
-        quotes = [value] if isinstance(value, str) else value
-        if not isinstance(quotes, list) or not all(isinstance(q, str) and q for q in quotes):
-            raise self.fail(self.locate.field(kind, key, "evidence"), f"[{kind}.{key}] evidence must be a quote or a list of quotes")
-        return [self._find_quote(kind, key, quote) for quote in quotes]
+        quotes = [value] if isinstance(value, (str, dict)) else value
+        if not isinstance(quotes, list) or not all(_is_quote(quote) for quote in quotes):
+            raise self.fail(self.locate.field(kind, key, "evidence"),
+                            f"[{kind}.{key}] evidence must be a quote, {{ quote = …, occurrence = N }}, or a list of them")
+        return [self._find_quote(kind, key, quote) if isinstance(quote, str) else
+                self._find_quote(kind, key, quote["quote"], quote["occurrence"]) for quote in quotes]
 
-    def _find_quote(self, kind: str, key: str, quote: str) -> Evidence:
+    def _find_quote(self, kind: str, key: str, quote: str, occurrence: int | None = None) -> Evidence:
+        """The quote's one place in the text; or its n-th, for words the article repeats character for character."""
         text = self.document.text
         start = text.find(quote)
         line = self.locate.field(kind, key, "evidence", quote)
@@ -196,9 +207,16 @@ class _SidecarReader:
             if _loose(quote) in _loose(text):
                 hint = " (it is there with other quote marks, apostrophes or spaces: copy it character for character; the article may use ’ “ ” or a no-break space)"
             raise self.fail(line, f"[{kind}.{key}] the quote {_short(quote)!r} is not in the article {self.document.path}{hint}")
+        if occurrence is not None:
+            for seen in range(1, occurrence):
+                start = text.find(quote, start + 1)
+                if start < 0:
+                    raise self.fail(line, f"[{kind}.{key}] the quote {_short(quote)!r} occurs {seen} times, not {occurrence}")
+            return Evidence.at(text, start, start + len(quote))
         again = text.find(quote, start + 1)
         if again >= 0:
-            raise self.fail(line, f"[{kind}.{key}] the quote {_short(quote)!r} is ambiguous: it occurs at offsets {start} and {again}; quote more words")
+            raise self.fail(line, f"[{kind}.{key}] the quote {_short(quote)!r} is ambiguous: it occurs at offsets {start} and {again}; "
+                                  "quote more words, or say which with { quote = …, occurrence = N }")
         return Evidence.at(text, start, start + len(quote))
 
     def _actor(self, key: str, raw: dict[str, Any]) -> Actor:

@@ -1,7 +1,7 @@
 """The record model: what an article reports, as plain typed values, before any triple exists.
 
 Records are the one shape that the readers of an article produce and kb/rdf.py consumes: the
-curated sidecar (kb/annotations.py) and automatic extraction (kb/extract.py) both fill them, so
+curated sidecar (kb/annotations.py) and automatic extraction (kb/extract/times.py) both fill them, so
 kb/rdf.py mints the same triples whoever found a fact. Keys are the sidecar's table keys
 (lower-case letters, digits, hyphens); types are the ontology's class names ("Country",
 "Ceasefire"); roles, relations and statuses are the sidecar's names (docs/model.md), which
@@ -147,7 +147,7 @@ class Claim:
 
 @dataclass(frozen=True)
 class TimeMention:
-    """A time expression the tagger found (kb/extract.py), and its words in the article.
+    """A time expression the tagger found (kb/extract/times.py), and its words in the article.
 
     No provenance field: a mention is always the tagger's, and kb/rdf.py says so (ekb:TemporalTagger).
     """

@@ -103,6 +103,18 @@ def test_ambiguous_quote():
     assert "ambiguous" in error.problem and error.line == _line_of(sidecar, 'evidence = "The ceasefire of November"')
 
 
+def test_repeated_words_are_told_apart_by_occurrence():
+    article = parse_article("Title: t\nDate: 2021-03-05\n\nTurkey signed it. Turkey signed it. Turkey signed it.\n", path="a.txt")
+    event = '[events.e]\nlabel = "x"\ntype = "agreement-signing"\nundated = true\nevidence = '
+    (second,) = parse_sidecar(event + '[{ quote = "Turkey signed it.", occurrence = 2 }]\n', article, "a.toml").events[0].evidence
+    assert (second.start, second.exact) == (article.text.index("Turkey") + 18, "Turkey signed it.")
+    with pytest.raises(AnnotationError, match=r"occurs 3 times, not 4"):
+        parse_sidecar(event + '{ quote = "Turkey signed it.", occurrence = 4 }\n', article, "a.toml")
+    for bad in ('{ quote = "Turkey", occurrence = 0 }', '{ quote = "Turkey" }', '{ quote = "Turkey", occurrence = "2" }'):
+        with pytest.raises(AnnotationError, match=r"occurrence = N"):
+            parse_sidecar(event + bad + "\n", article, "a.toml")
+
+
 def test_toml_syntax_error_has_a_line():
     error = _error(GOOD.replace('label = "War"', 'label = "War'))
     assert "TOML syntax error" in error.problem and error.line == _line_of(GOOD, 'label = "War"')

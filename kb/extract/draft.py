@@ -10,6 +10,7 @@ untouched draft gives the same events.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from kb.dating import DateSpec, DatingError, date_event, direction_of
@@ -86,8 +87,8 @@ def draft_sidecar(records: Records) -> str:
 
 
 def _string(value: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's); a no-break space is written \\u00A0 so that it can be seen."""
-    return json.dumps(value, ensure_ascii=False).replace("\u00a0", "\\u00A0")
+    """A TOML basic string (JSON's escapes are TOML's, and TOML also escapes DEL); a no-break space is written \\u00A0 so that it can be seen."""
+    return json.dumps(value, ensure_ascii=False).replace("\u00a0", "\\u00A0").replace("\x7f", "\\u007F")
 
 
 def _strings(values: Iterable[str]) -> str:
@@ -103,23 +104,32 @@ def _evidence(text: str, evidence: list[Evidence]) -> list[str]:
     if not quotes:
         return []
     if len(quotes) == 1:
-        return [f"evidence = [{_string(quotes[0])}]"]
-    return ["evidence = [", *(f"  {_string(quote)}," for quote in quotes), "]"]
+        return [f"evidence = [{quotes[0]}]"]
+    return ["evidence = [", *(f"  {quote}," for quote in quotes), "]"]
 
 
 def _unique_quote(text: str, start: int, end: int) -> str:
-    """The quote, lengthened a word at a time (right, then left) until it occurs once in the text."""
-    while text.count(text[start:end]) > 1:
+    """The quote, lengthened a word at a time (right, then left) until it occurs once in the text; in
+    a text that repeats it character for character, the short quote and which occurrence it is."""
+    short_start, short_end = start, end
+    while _occurrences(text, text[start:end]) > 1:
         longer_end = _next_word_end(text, end)
         if longer_end > end:
             end = longer_end
-            if text.count(text[start:end]) == 1:
+            if _occurrences(text, text[start:end]) == 1:
                 break
         longer_start = _previous_word_start(text, start)
         if longer_start == start and longer_end == end:
-            break
+            quote = text[short_start:short_end]
+            occurrence = _occurrences(text[:short_start + len(quote) - 1], quote) + 1
+            return f"{{ quote = {_string(quote)}, occurrence = {occurrence} }}"
         start = longer_start
-    return text[start:end]
+    return _string(text[start:end])
+
+
+def _occurrences(text: str, quote: str) -> int:
+    """How often the quote occurs, overlaps counted, as the sidecar reader finds them."""
+    return sum(1 for _ in re.finditer(f"(?={re.escape(quote)})", text))
 
 
 def _next_word_end(text: str, end: int) -> int:
