@@ -192,7 +192,11 @@ def _show(curated: Records, automatic: Records) -> None:
     events = _match(curated.events, automatic.events, lambda c, a: _overlap(c.evidence, a.evidence))
     for ai, event in enumerate(automatic.events):
         mark = f"= {curated.events[events[ai]].key}" if ai in events else "+ (not curated)"
-        print(f"      {mark:<40} {event.type:<18} {event.time.value if event.time else '-':<12} {event.evidence[0].exact[:90]!r}")
+        mine = event.time.value if event.time else "-"
+        theirs = curated.events[events[ai]].time if ai in events else None
+        if ai in events and (theirs.value if theirs else "-") != mine:
+            mine += f" (curated {theirs.value if theirs else '-'})"
+        print(f"      {mark:<40} {event.type:<18} {mine:<12} {event.evidence[0].exact[:90]!r}")
     for ci, event in enumerate(curated.events):
         if ci not in events.values():
             print(f"      - {event.key:<38} {event.type:<18} {event.time.value if event.time else '-':<12} {event.evidence[0].exact[:90]!r}")

@@ -57,6 +57,11 @@ class _Person:
     title: str | None = None
 
 
+MENTIONS_KEPT = 3
+"""Mentions of one actor or place kept as evidence: where the article first names it. Every mention
+would make the graph of a long article (and the draft) several times larger and add nothing."""
+
+
 @dataclass
 class ActorBook:
     """The actors and places of one article, as they are found; each lookup records the mention as evidence."""
@@ -339,9 +344,10 @@ class ActorBook:
 
     def _mention(self, key: str, words: Span) -> str:
         start, end = _offsets(words)
-        if (key, start, end) not in self._mentioned and end > start:
+        evidence = self.actors[key].evidence
+        if (key, start, end) not in self._mentioned and end > start and len(evidence) < MENTIONS_KEPT:
             self._mentioned.add((key, start, end))
-            self.actors[key].evidence.append(Evidence.at(self.text, start, end))
+            evidence.append(Evidence.at(self.text, start, end))
         return key
 
     # --- places -----------------------------------------------------------------------------
@@ -356,7 +362,7 @@ class ActorBook:
             if within:
                 self.places[key].within = within
         start, end = _offsets(entity)
-        if (f"place:{key}", start, end) not in self._mentioned:
+        if (f"place:{key}", start, end) not in self._mentioned and len(self.places[key].evidence) < MENTIONS_KEPT:
             self._mentioned.add((f"place:{key}", start, end))
             self.places[key].evidence.append(Evidence.at(self.text, start, end))
         return key
