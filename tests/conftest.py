@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,13 +90,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """`kb serve` in its own process on a free port, over a store with the seed (loaded at start)."""
+@contextmanager
+def serving(store: Path, log_path: Path) -> Iterator[LiveServer]:
+    """`kb serve` in its own process on a free port over ``store`` (an empty one gets the seed at start)."""
     port, token = _free_port(), "test-token-1234"
     env = {**os.environ, "KB_UPDATE_TOKEN": token, "KB_QUERY_TIMEOUT": "2", "KB_RESULT_LIMIT": "50", "KB_QUERY_WORKERS": "2"}
-    store = tmp_path_factory.mktemp("live") / "store"
-    log_path = tmp_path_factory.mktemp("live-log") / "server.log"
     log = open(log_path, "w+")
     process = subprocess.Popen([sys.executable, "-c", "from kb.cli import main; main()", "serve", "--port", str(port),
                                 "--store", str(store)], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -109,10 +109,19 @@ def live_server(tmp_path_factory):
                 log.seek(0)
                 raise RuntimeError(f"kb serve did not start:\n{log.read()}") from None
             time.sleep(0.2)
-    yield LiveServer(url, token, store, process, log_path)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    try:
+        yield LiveServer(url, token, store, process, log_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`kb serve` over a store with the seed (loaded at start)."""
+    with serving(tmp_path_factory.mktemp("live") / "store", tmp_path_factory.mktemp("live-log") / "server.log") as server:
+        yield server
 
 
 _BROWSER_FIXTURES = {"chromium", "page", "new_context", "watched"}

@@ -495,3 +495,4 @@ def test_labels_from_data_are_shown_as_text_never_as_markup(hostile_labels, new_
 
     page.wait_for_timeout(200)  # an onerror handler would have fired by now
     assert guarded.dialogs == [] and guarded.page_errors == []
+

@@ -337,7 +337,7 @@
   // the page's parts
 
   var state = readState();
-  var facets = { actors: [], types: [], sources: [] };
+  var facets = { actors: [], types: [], sources: [], origins: [] };
   var data = { events: [], undated: [], byHref: {}, byId: {} };
   var itemsOfEvent = {}; // event href -> vis item ids
   var eventOfItem = {};  // vis item id -> event
@@ -882,7 +882,8 @@
       facets = {
         actors: Array.isArray(body.actors) ? body.actors : [],
         types: Array.isArray(body.types) ? body.types : [],
-        sources: Array.isArray(body.sources) ? body.sources : []
+        sources: Array.isArray(body.sources) ? body.sources : [],
+        origins: Array.isArray(body.origins) ? body.origins : []
       };
     } catch (error) {
       showError('The filters could not be loaded: ' + error.message);
