@@ -183,13 +183,13 @@ class ActorBook:
 
     def _named(self, entity: Span) -> str:
         name = _clean_name(entity)
+        if _FACILITY.search(name):  # "the Harry Truman Library", even when tagged as a person
+            return self._place(entity, name, kind="Site")
         if entity.label_ == "PERSON":
             return self._person(entity, name)
         introduced = self.person_named(name) if " " not in name else None
         if introduced:  # "Kavan", tagged as an organisation, after "Jan Kavan"
             return self._mention(introduced, entity)
-        if _FACILITY.search(name):
-            return self._place(entity, name, kind="Site")
         entry = self.gazetteer.by_name(name)
         if entry is not None:
             return self._from_entry(entry, entity)
