@@ -371,12 +371,9 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
                 add(role, child)
             elif child.dep_ == "prep":
                 _preposition(child, trigger, subject_role, add, places, actors)
-    if not roles.get(subject_role) and token.dep_ == "compound" and verb is None:
-        pass
     time, own = _time_of(token, support, attached)
     start, end = _evidence(token, support)
-    words = len(token.doc[token.i:token.i + 1])
-    confidence = trigger.confidence + 0.1 * bool(roles) + 0.1 * (time is not None and own) + 0.05 * (verb is not None) + 0 * words
+    confidence = trigger.confidence + 0.1 * bool(roles) + 0.1 * (time is not None and own) + 0.05 * (verb is not None)
     is_noun = verb is None
     definite = is_noun and any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an") for child in token.children)
     mention = Mention(token, trigger.type, status, roles, [place for place in places if place], time, own,
