@@ -196,3 +196,17 @@ def test_the_dct_reads_the_relative_dates():
     document = article("The ministers met on Tuesday.\n")
     assert document.published == date(2021, 3, 5)
     assert only(extract(document), "Meeting").time.value == "2021-03-02"
+
+
+def test_whose_target_and_where_it_stands():
+    bombing = only(extract(article("Terrorists bombed the U.S. embassies in Kenya and Tanzania on Friday.\n")), "Bombing")
+    assert "united-states" in bombing.roles["target"]
+    assert {"kenya", "tanzania"} <= set(bombing.places)
+
+
+def test_the_two_presidents_are_the_presidents_just_named():
+    records = extract(article("Presidents Leonid Kuchma of Ukraine and Boris Yeltsin of Russia met in Moscow on Friday. "
+                              "Kremlin spokesman Sergei Yastrzhembsky said the talks went well. "
+                              "The two presidents signed an economic plan.\n"))
+    signing = only(records, "AgreementSigning")
+    assert sorted(signing.roles["signatory"]) == ["boris-yeltsin", "leonid-kuchma"]

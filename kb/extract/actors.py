@@ -134,10 +134,14 @@ class ActorBook:
         if count is None or not any(child.lower_ in ("the", "both") for child in head.children) or \
                 head.lemma_.lower() not in TITLES | GROUP_NOUNS | {"pair"}:
             return []
+        titled = head.lemma_.lower() in TITLES
         recent: list[str] = []
         for person in reversed(self._persons):
-            if person.key not in recent:
-                recent.append(person.key)
+            if person.key in recent:
+                continue
+            if titled and person.title is not None and head.lemma_.lower() not in person.title.lower():
+                continue  # "the two presidents" are the presidents just named, not their spokesman
+            recent.append(person.key)
         return recent[:count][::-1] if len(recent) >= count else []
 
     def person_named(self, word: str) -> str | None:

@@ -325,14 +325,19 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
     verb = support or (token if token.pos_ in ("VERB", "AUX") else None)
     roles: dict[str, list[str]] = {}
 
+    places: list[str] = []
+
     def add(role: str | None, head: Token) -> None:
         if role is None:
             return
-        for key in actors.actors_of(head):
+        owners: list[str] = []
+        if role == trigger.object and trigger.type in _VIOLENT:
+            owners, where = _owner_and_setting(head, actors)
+            places.extend(where)
+        for key in [*actors.actors_of(head), *owners]:
             if key not in roles.setdefault(role, []):
                 roles[role].append(key)
 
-    places: list[str] = []
     subject_role = trigger.subject or "agent"
     if verb is not None:
         subject = _subject(verb)
@@ -398,6 +403,20 @@ def _subject(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _owner_and_setting(target: Token, actors: ActorBook) -> tuple[list[str], list[str]]:
+    """Whose a target of violence is and where it stands: "the U.S. embassies in Kenya and Tanzania"."""
+    owners: list[str] = []
+    places: list[str] = []
+    for head in (target, *target.conjuncts):
+        for child in head.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.ent_type_ in ("GPE", "NORP"):
+                owners.extend(actors.actors_of(child))
+            elif child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
+                for pobj in (grandchild for grandchild in child.children if grandchild.dep_ == "pobj"):
+                    places.extend(key for key in (actors.place_of(place) for place in (pobj, *pobj.conjuncts)) if key)
+    return owners, places
 
 
 def _preposition(preposition: Token, trigger: Trigger, subject_role: str, add, places: list[str], actors: ActorBook) -> None:

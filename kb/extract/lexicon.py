@@ -106,6 +106,14 @@ VERB_TRIGGERS: dict[str, Trigger] = _table({
     "appoint": ("appointment", "agent", "affected"), "nominate": ("appointment", "agent", "affected"),
     "die": ("death", "affected", None, 0.6), "crash": ("disaster", "affected", None, 0.5),
     "commemorate": ("ceremony", "agent", None), "mourn": ("ceremony", "agent", None, 0.5),
+    # general news beyond conflict and diplomacy
+    "name": ("appointment", "agent", "affected", 0.4), "hire": ("appointment", "agent", "affected", 0.5),
+    "testify": ("trial", "speaker", None, 0.6), "sue": ("trial", "agent", "target", 0.5), "plead": ("trial", "agent", None, 0.5),
+    "tour": ("visit", "agent", "addressee", 0.5), "travel": ("visit", "agent", None, 0.4),
+    "telephone": ("meeting", "participant", "participant", 0.5), "phone": ("meeting", "participant", "participant", 0.4),
+    "fund": ("aid", "agent", "affected", 0.4), "rescue": ("aid", "agent", "affected", 0.5),
+    "evacuate": ("aid", "agent", "affected", 0.4), "kidnap": ("attack", "agent", "target"), "abduct": ("attack", "agent", "target"),
+    "hijack": ("attack", "agent", "target"), "torch": ("attack", "agent", "target", 0.5),
 })
 
 NOUN_TRIGGERS: dict[str, Trigger] = _table({
@@ -163,6 +171,11 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "genocide": ("massacre", "agent", "affected"), "uprising": ("protest", "agent", "target", 0.5),
     "revolution": ("political-crisis", None, "affected", 0.4), "coup": ("political-crisis", "agent", "target", 0.6),
     "hearing": ("trial", "agent", "target", 0.4), "assessment": ("report", "publisher", None, 0.3),
+    "testimony": ("trial", "speaker", None, 0.5), "lawsuit": ("trial", "agent", "target", 0.5),
+    "kidnapping": ("attack", "agent", "target"), "abduction": ("attack", "agent", "target"), "hijacking": ("attack", "agent", "target"),
+    "arson": ("attack", "agent", "target"), "rescue": ("aid", "agent", "affected", 0.5), "evacuation": ("aid", "agent", "affected", 0.4),
+    "funding": ("aid", "agent", "affected", 0.4), "donation": ("aid", "agent", "affected", 0.5), "walkout": ("protest", "agent", "target"),
+    "tour": ("visit", "agent", None, 0.4),
 })
 # Nouns whose "of" phrase is only possible: "the possibility of another major conflict".
 POSSIBILITY_NOUNS = frozenset({"possibility", "risk", "danger", "prospect", "fear", "threat", "likelihood", "chance", "spectre", "specter"})

@@ -1,4 +1,4 @@
-"""Automatic extraction (kb/extract.py): every loaded article gets the time expressions the tagger finds."""
+"""Every loaded article, curated or not, gets the time expressions the tagger finds (kb/extract/times.py), stored with their words."""
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
