@@ -210,3 +210,10 @@ def test_the_two_presidents_are_the_presidents_just_named():
                               "The two presidents signed an economic plan.\n"))
     signing = only(records, "AgreementSigning")
     assert sorted(signing.roles["signatory"]) == ["boris-yeltsin", "leonid-kuchma"]
+
+
+def test_an_act_told_as_the_reason_shares_a_coarse_date_only():
+    assailed = extract(article("Last year, Russian officials assailed Ukraine for holding naval exercises with NATO.\n"))
+    assert only(assailed, "MilitaryDeployment").time.value == "2020"
+    arrested = extract(article("On Friday, police arrested the man for attacking a guard.\n"))
+    assert only(arrested, "Arrest").time.value == "2021-03-05" and only(arrested, "Attack").time is None

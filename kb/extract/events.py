@@ -45,7 +45,7 @@ from kb.extract.lexicon import (
     VERB_TRIGGERS,
     Trigger,
 )
-from kb.temporal import TimeExpression, TimeSpan
+from kb.temporal import Precision, TimeExpression, TimeSpan
 
 if TYPE_CHECKING:  # spaCy is imported only where extraction runs: it takes most of a second
     from spacy.tokens import Span, Token
@@ -464,7 +464,18 @@ def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpres
     governor = _governor(token) if support is None else None
     if governor is not None and governor.i in attached:
         return attached[governor.i].span, True  # "the bombings on Aug. 7 killed", "joined NATO Friday at a ceremony"
-    return None, False
+    return _time_of_what_it_explains(verb, attached), False
+
+
+def _time_of_what_it_explains(verb: Token, attached: dict[int, TimeExpression]) -> TimeSpan | None:
+    """"Last year, officials assailed Ukraine for holding exercises with NATO": an act told as the reason or
+    the means of a dated one falls in the same month or year; not on the same day, which would be a guess."""
+    if verb.pos_ != "VERB" or verb.dep_ != "pcomp" or verb.head.lower_ not in ("for", "by", "over"):
+        return None
+    governor = verb.head.head
+    expression = attached.get(governor.i) if governor.pos_ == "VERB" else None
+    coarse = expression is not None and expression.span.precision in (Precision.MONTH, Precision.YEAR)
+    return expression.span if coarse and expression is not None else None
 
 
 def _governor(noun: Token) -> Token | None:
