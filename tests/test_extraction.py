@@ -217,3 +217,10 @@ def test_an_act_told_as_the_reason_shares_a_coarse_date_only():
     assert only(assailed, "MilitaryDeployment").time.value == "2020"
     arrested = extract(article("On Friday, police arrested the man for attacking a guard.\n"))
     assert only(arrested, "Arrest").time.value == "2021-03-05" and only(arrested, "Attack").time is None
+
+
+def test_gazetteer_names_the_entity_recogniser_missed():
+    keys = {actor.key for actor in extract(article("The agreement was reported by the ITAR-Tass news agency.\n")).actors}
+    assert "itar-tass" in keys
+    keys = {actor.key for actor in extract(article("Michael Jordan visited the Bank of Georgia in Tbilisi.\n")).actors}
+    assert "georgia" not in keys and "jordan" not in keys

@@ -118,6 +118,9 @@ class ActorBook:
                 country = self.gazetteer.country_of_demonym(_clean_name(entity))
                 if country is not None:
                     self._from_entry(country, entity)
+        for words, entry in self.gazetteer.names_in(sentence):  # the names the entity recogniser missed
+            if not self._in_dateline(words.root) and not _inside_another_name(words):
+                self._from_entry(entry, words)
         for token in sentence:
             if token.lemma_.lower() in AUTHORITY_NOUNS and self._country_in(token):
                 self._authority(token)
@@ -426,6 +429,13 @@ def _person_within(head: Token) -> Span | None:
             if entity is not None and (token.head.i == head.i or token.head.head.i == head.i):
                 return entity
     return None
+
+
+def _inside_another_name(words: Span) -> bool:
+    """"Jordan" in "Michael Jordan", "Georgia" in "the Bank of Georgia": part of a longer name, not this one."""
+    return any(entity.label_ in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC", "LAW", "PRODUCT")
+               and entity.start <= words.start and words.end <= entity.end and (entity.start, entity.end) != (words.start, words.end)
+               for entity in words.doc.ents)
 
 
 def _clean_name(entity: Span) -> str:

@@ -474,8 +474,8 @@ def _time_of_what_it_explains(verb: Token, attached: dict[int, TimeExpression]) 
         return None
     governor = verb.head.head
     expression = attached.get(governor.i) if governor.pos_ == "VERB" else None
-    coarse = expression is not None and expression.span.precision in (Precision.MONTH, Precision.YEAR)
-    return expression.span if coarse and expression is not None else None
+    span = expression.span if expression is not None else None
+    return span if span is not None and span.precision in (Precision.MONTH, Precision.YEAR) else None
 
 
 def _governor(noun: Token) -> Token | None:

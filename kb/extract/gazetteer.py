@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 __all__ = ["Entry", "Gazetteer", "shipped_gazetteer"]
 
@@ -41,6 +46,24 @@ class Gazetteer:
                 return self.entries[key]
         return None
 
+    def names_in(self, words: Span) -> Iterator[tuple[Span, Entry]]:
+        """Every name of the gazetteer written in a stretch of text, longest first where they overlap: what
+        the entity recogniser misses ("the ITAR-Tass news agency", "police in the Comoros archipelago")."""
+        doc, start = words.doc, words.start
+        while start < words.end:
+            found = None
+            if doc[start].text[:1].isupper():
+                for end in range(min(words.end, start + _LONGEST_NAME), start, -1):
+                    key = self.names.get(doc[start:end].text)
+                    if key:
+                        found = (doc[start:end], self.entries[key])
+                        break
+            if found:
+                yield found
+                start = found[0].end
+            else:
+                start += 1
+
     def country_of_demonym(self, word: str) -> Entry | None:
         key = self.demonyms.get(word) or self.demonyms.get(word.rstrip("s"))
         return self.entries[key] if key else None
@@ -48,6 +71,9 @@ class Gazetteer:
     def country_of_capital(self, name: str) -> Entry | None:
         key = self.capitals.get(name)
         return self.entries[key] if key else None
+
+
+_LONGEST_NAME = 12  # tokens: "Organization for Security and Co - operation in Europe" is nine
 
 
 def _spellings(name: str) -> list[str]:
