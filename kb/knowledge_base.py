@@ -206,6 +206,9 @@ def graph_of(path: str | Path, sidecar: str | Path | None = None, published: dat
 def draft_of(path: str | Path, published: date | None = None) -> str:
     """An article's automatic extraction as a draft sidecar (kb extract): the start of a curated annotation."""
     path = Path(path)
+    if is_corpus(path):
+        raise LoadError(f"{path}: a corpus (a folder or JSON Lines file); kb extract drafts one article (.txt or .html): "
+                        "save the article you want to annotate as a file of its own")
     try:
         document = read_html(path, published) if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "html" else read_article(path, published)
         return draft_sidecar(extract(document))

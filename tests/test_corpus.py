@@ -180,3 +180,8 @@ def test_extract_names_what_it_cannot_read(runner, tmp_path):
     result = runner.invoke(main, ["extract", str(french)])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {french}: ") and "does not look like English" in result.output
+
+
+def test_extract_drafts_one_article_not_a_corpus(runner, corpus):
+    result = runner.invoke(main, ["extract", str(corpus / "wire.jsonl")])
+    assert result.exit_code == 1 and "a corpus (a folder or JSON Lines file); kb extract drafts one article" in result.output
