@@ -224,3 +224,12 @@ def test_gazetteer_names_the_entity_recogniser_missed():
     assert "itar-tass" in keys
     keys = {actor.key for actor in extract(article("Michael Jordan visited the Bank of Georgia in Tbilisi.\n")).actors}
     assert "georgia" not in keys and "jordan" not in keys
+
+
+def test_posts_said_after_the_name_or_for_two_people_at_once():
+    records = extract(article("Presidents Leonid Kuchma of Ukraine and Boris Yeltsin of Russia signed an economic plan on Friday. "
+                              "Foreign Minister Jeyhun Bayramov of Azerbaijan met them.\n"))
+    actors = {actor.key: actor for actor in records.actors}
+    assert [(post.label, post.organisation) for post in actors["leonid-kuchma"].posts] == [("President of Ukraine", "ukraine")]
+    assert [(post.label, post.organisation) for post in actors["jeyhun-bayramov"].posts] == [("Foreign Minister of Azerbaijan", "azerbaijan")]
+    assert only(records, "AgreementSigning").roles["signatory"] == ["leonid-kuchma", "boris-yeltsin"]

@@ -82,7 +82,7 @@ class ActorBook:
     def actors_of(self, token: Token) -> list[str]:
         """The actors a role phrase headed by ``token`` names, with those coordinated with it ("Kenya and Tanzania")."""
         keys: list[str] = []
-        for head in (token, *token.conjuncts):
+        for head in (token, *token.conjuncts, *_people_parsed_under_of(token)):
             if self._in_dateline(head):
                 continue
             persons = self._persons_counted(head)
@@ -137,14 +137,10 @@ class ActorBook:
         if count is None or not any(child.lower_ in ("the", "both") for child in head.children) or \
                 head.lemma_.lower() not in TITLES | GROUP_NOUNS | {"pair"}:
             return []
-        titled = head.lemma_.lower() in TITLES
         recent: list[str] = []
         for person in reversed(self._persons):
-            if person.key in recent:
-                continue
-            if titled and person.title is not None and head.lemma_.lower() not in person.title.lower():
-                continue  # "the two presidents" are the presidents just named, not their spokesman
-            recent.append(person.key)
+            if person.key not in recent and _counted_among(head.lemma_.lower(), person.title):
+                recent.append(person.key)
         return recent[:count][::-1] if len(recent) >= count else []
 
     def person_named(self, word: str) -> str | None:
@@ -225,10 +221,11 @@ class ActorBook:
         label = known.label if known else name
         is_new = key not in self.actors
         key = self._add(key, label, "person", entity, 0.85 if len(words) > 1 else 0.6)
-        if is_new:
+        actor = self.actors[key]
+        if is_new or not actor.posts:  # the post may come with a later mention ("Ukrainian President Leonid Kuchma")
             title, country = self._title_of(entity)
-            self._persons.append(_Person(key, words[-1], title))
-            actor = self.actors[key]
+            if is_new:
+                self._persons.append(_Person(key, words[-1], title))
             actor.nationality = actor.nationality or country
             if title:
                 post_label = f"{title} of {self.actors[country].label}" if country and country in self.actors else title
@@ -261,13 +258,24 @@ class ActorBook:
                 country = self._from_entry(entry, token.doc[token.i:token.i + 1])
                 continue
             if token.text not in ("'s", "’s") and token.pos_ != "DET":
-                kept.append(token.text)
+                plural_title = token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in TITLES  # "Presidents X of A and Y of B"
+                kept.append(token.lemma_.capitalize() if plural_title else token.text)
         while kept and kept[-1].lower() in ("of", "for", "and"):
             kept.pop()
         title = " ".join(kept).strip(" ,")
         if not title or title.lower() in _HONORIFICS:
             return None, country
+        country = country or self._country_after(entity)
         return title[0].upper() + title[1:], country
+
+    def _country_after(self, entity: Span) -> str | None:
+        """"Foreign Minister Jeyhun Bayramov of Azerbaijan": the country a titled name is "of"."""
+        for preposition in (child for child in entity.root.children if child.dep_ == "prep" and child.lower_ == "of"):
+            for pobj in (child for child in preposition.children if child.dep_ == "pobj"):
+                entry = self._country_token(pobj) or self.gazetteer.by_name(pobj.text)
+                if entry is not None and entry.type == "country":
+                    return self._from_entry(entry, pobj.doc[pobj.i:pobj.i + 1])
+        return None
 
     def _country_token(self, token: Token) -> Entry | None:
         entry = self.gazetteer.by_name(token.text)
@@ -391,7 +399,8 @@ _CLASS = {"person": "Person", "country": "Country", "organisation": "Organisatio
 
 
 def _has_title(tokens: Iterable[Token]) -> bool:
-    return any(token.lower_ in TITLES and token.lower_ not in ("foreign", "state", "national", "security") for token in tokens)
+    return any((token.lower_ in TITLES or token.lemma_.lower() in TITLES) and token.lower_ not in ("foreign", "state", "national", "security")
+               for token in tokens)
 
 
 def _title_run(entity: Span) -> list[Token]:
@@ -429,6 +438,25 @@ def _person_within(head: Token) -> Span | None:
             if entity is not None and (token.head.i == head.i or token.head.head.i == head.i):
                 return entity
     return None
+
+
+_SUBORDINATE = ("spokes", "aide", "adviser", "advisor", "official", "envoy", "deputy", "assistant", "secretary")
+
+
+def _counted_among(word: str, title: str | None) -> bool:
+    """Whether a person with this title is one of "the two presidents" or "both leaders" (not their spokesman)."""
+    if title is None:
+        return True
+    if word in TITLES - GROUP_NOUNS:
+        return word in title.lower()
+    return not any(part in title.lower() for part in _SUBORDINATE)
+
+
+def _people_parsed_under_of(token: Token) -> list[Token]:
+    """"Kuchma of Ukraine and Yeltsin of Russia": the parser hangs the second person on "Ukraine"."""
+    return [conjunct for preposition in token.children if preposition.dep_ == "prep" and preposition.lower_ == "of"
+            for pobj in preposition.children if pobj.dep_ == "pobj"
+            for conjunct in pobj.conjuncts if conjunct.ent_type_ == "PERSON"]
 
 
 def _inside_another_name(words: Span) -> bool:
