@@ -233,3 +233,10 @@ def test_posts_said_after_the_name_or_for_two_people_at_once():
     assert [(post.label, post.organisation) for post in actors["leonid-kuchma"].posts] == [("President of Ukraine", "ukraine")]
     assert [(post.label, post.organisation) for post in actors["jeyhun-bayramov"].posts] == [("Foreign Minister of Azerbaijan", "azerbaijan")]
     assert only(records, "AgreementSigning").roles["signatory"] == ["leonid-kuchma", "boris-yeltsin"]
+
+
+def test_a_report_by_a_named_outlet_is_news_and_its_claim():
+    records = extract(article("On March 4, The Economist reported that Pashinyan continues to refuse to resign.\n"))
+    report = only(records, "Report")
+    assert report.roles == {"publisher": ["the-economist"]} and report.time.value == "2021-03-04"
+    assert [claim.by for claim in records.claims] == [["the-economist"]]

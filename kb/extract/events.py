@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.extract.actors import ActorBook, _offsets
+from kb.extract.gazetteer import shipped_gazetteer
 from kb.extract.lexicon import (
     AUTHORITY_NOUNS,
     CONSEQUENCE_VERBS,
@@ -248,7 +249,10 @@ def _media_subject(verb: Token) -> bool:
     subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
     if subject is None and verb.dep_ in ("acl", "relcl"):
         subject = verb.head
-    return subject is not None and (subject.ent_type_ == "ORG" or subject.lemma_.lower() in MEDIA_NOUNS)
+    if subject is None:
+        return False
+    outlet = shipped_gazetteer().by_name(subject.text)  # "The Economist", which the entity recogniser may not see
+    return subject.ent_type_ == "ORG" or subject.lemma_.lower() in MEDIA_NOUNS or outlet is not None and outlet.type == "media-outlet"
 
 
 def _requested(token: Token) -> bool:

@@ -39,7 +39,7 @@ class Gazetteer:
     capitals: dict[str, str]  # "Ankara" -> country key
 
     def by_name(self, name: str) -> Entry | None:
-        """The entry a name names: as written, without a leading "the", or with its dots dropped ("U.N." is "UN")."""
+        """The entry a name names: as written, without or with a leading "the", or with its dots dropped ("U.N." is "UN")."""
         for candidate in _spellings(name):
             key = self.names.get(candidate)
             if key:
@@ -79,7 +79,7 @@ _LONGEST_NAME = 12  # tokens: "Organization for Security and Co - operation in E
 def _spellings(name: str) -> list[str]:
     name = " ".join(name.split())
     bare = name[4:] if name.lower().startswith("the ") else name
-    return [name, bare, bare.replace(".", ""), bare.removesuffix("'s").removesuffix("’s")]
+    return [name, bare, bare.replace(".", ""), bare.removesuffix("'s").removesuffix("’s"), f"The {bare}"]  # "Economist" for "The Economist"
 
 
 @functools.cache
