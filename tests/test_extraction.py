@@ -240,3 +240,9 @@ def test_a_report_by_a_named_outlet_is_news_and_its_claim():
     report = only(records, "Report")
     assert report.roles == {"publisher": ["the-economist"]} and report.time.value == "2021-03-04"
     assert [claim.by for claim in records.claims] == [["the-economist"]]
+
+
+def test_places_the_entity_recogniser_took_for_people_stay_places():
+    records = extract(article("Protesters gathered in Yerevan on Thursday. Ministers met at the Harry Truman Library.\n"))
+    assert not {"yerevan", "harry-truman-library"} & {actor.key for actor in records.actors}
+    assert {"harry-truman-library"} <= {place.key for place in records.places}

@@ -184,10 +184,15 @@ class ActorBook:
             return known or self._group(head)
         return None
 
-    def _named(self, entity: Span) -> str:
+    def _named(self, entity: Span) -> str | None:
+        """The actor a name names; None for a place the entity recogniser took for one (it is kept as a place)."""
         name = _clean_name(entity)
         if _FACILITY.search(name):  # "the Harry Truman Library", even when tagged as a person
-            return self._place(entity, name, kind="Site")
+            self._place(entity, name, kind="Site")
+            return None
+        if entity.label_ == "PERSON" and self.gazetteer.country_of_capital(name):  # "Yerevan", read as a person
+            self._place(entity, name, kind="City")
+            return None
         if entity.label_ == "PERSON":
             return self._person(entity, name)
         introduced = self.person_named(name) if " " not in name else None
