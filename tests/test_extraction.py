@@ -246,3 +246,10 @@ def test_places_the_entity_recogniser_took_for_people_stay_places():
     records = extract(article("Protesters gathered in Yerevan on Thursday. Ministers met at the Harry Truman Library.\n"))
     assert not {"yerevan", "harry-truman-library"} & {actor.key for actor in records.actors}
     assert {"harry-truman-library"} <= {place.key for place in records.places}
+
+
+def test_support_received_is_given_by_the_from_phrase():
+    support = only(extract(article("Azerbaijan received political and moral support from Turkey during the war.\n")), "Support")
+    assert support.roles == {"supporter": ["turkey"], "affected": ["azerbaijan"]}
+    condolences = extract(article("The council expressed its support and condolences to the families of the victims.\n"))
+    assert len(events_by_type(condolences)["Support"]) == 1

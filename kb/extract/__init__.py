@@ -143,6 +143,8 @@ def _same_event(draft: _Draft, mention: Mention) -> bool:
     first = draft.first
     if not mention.is_noun or COMPATIBLE_TYPES.get(first.type, first.type) != COMPATIBLE_TYPES.get(mention.type, mention.type):
         return False
+    if any(earlier.trigger.doc is mention.trigger.doc and mention.trigger in earlier.trigger.conjuncts for earlier in draft.mentions):
+        return True  # "its sympathy and condolences": one act told in coordinated words
     if mention.time_is_own and draft.time is not None and mention.time is not None and not _overlapping(mention.time, draft.time):
         return False
     theirs = {key for keys in mention.roles.values() for key in keys}

@@ -34,6 +34,7 @@ from kb.extract.lexicon import (
     POSSIBILITY_NOUNS,
     POSSIBLE_MODIFIERS,
     PREPOSITION_ROLES,
+    RECEIVING_VERBS,
     RELATIVES,
     REPORTING_VERBS,
     REQUEST_HEADS,
@@ -343,6 +344,12 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
                 roles[role].append(key)
 
     subject_role = trigger.subject or "agent"
+    if support is not None and support.lemma_.lower() in RECEIVING_VERBS and trigger.object:
+        # "Azerbaijan received support from Turkey": the subject undergoes it, the from-phrase gives it
+        subject_role = trigger.object
+        for giver in (g for child in support.children if child.dep_ == "prep" and child.lower_ == "from"
+                      for g in child.children if g.dep_ == "pobj"):
+            add(trigger.subject, giver)
     if verb is not None:
         subject = _subject(verb)
         passive = any(child.dep_ in _PASSIVE_SUBJECTS or child.dep_ == "auxpass" for child in verb.children)

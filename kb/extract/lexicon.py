@@ -14,7 +14,7 @@ __all__ = [
     "Trigger", "POSSIBILITY_NOUNS", "RELATIVES", "SENT_THINGS", "SPEECH_ACT_VERBS", "STATEMENT_VERBS", "MEDIA_NOUNS", "CONSEQUENCE_VERBS", "COMPATIBLE_TYPES", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
     "PLANNING_HEADS", "REQUEST_HEADS", "NEGATING_HEADS", "POSSIBILITY_MODALS", "FUTURE_AUXILIARIES",
     "PLANNED_MODIFIERS", "POSSIBLE_MODIFIERS", "GROUP_NOUNS", "AUTHORITY_NOUNS", "TITLES", "PLACE_PREPOSITIONS",
-    "PREPOSITION_ROLES", "trigger_for",
+    "PREPOSITION_ROLES", "RECEIVING_VERBS", "trigger_for",
 ]
 
 
@@ -175,7 +175,8 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "kidnapping": ("attack", "agent", "target"), "abduction": ("attack", "agent", "target"), "hijacking": ("attack", "agent", "target"),
     "arson": ("attack", "agent", "target"), "rescue": ("aid", "agent", "affected", 0.5), "evacuation": ("aid", "agent", "affected", 0.4),
     "funding": ("aid", "agent", "affected", 0.4), "donation": ("aid", "agent", "affected", 0.5), "walkout": ("protest", "agent", "target"),
-    "tour": ("visit", "agent", None, 0.4),
+    "tour": ("visit", "agent", None, 0.4), "support": ("support", "supporter", "affected", 0.4),
+    "backing": ("support", "supporter", "affected", 0.4), "condolence": ("support", "supporter", "affected", 0.5),
 })
 # Nouns whose "of" phrase is only possible: "the possibility of another major conflict".
 POSSIBILITY_NOUNS = frozenset({"possibility", "risk", "danger", "prospect", "fear", "threat", "likelihood", "chance", "spectre", "specter"})
@@ -202,7 +203,10 @@ SUPPORT_VERBS = frozenset({
     "hold", "launch", "conduct", "carry", "stage", "mount", "wage", "make", "issue", "impose", "declare", "reach",
     "begin", "start", "open", "lead", "organize", "organise", "order", "pay", "give", "deliver", "file", "lodge", "sign",
     "pass", "adopt", "approve", "call", "announce", "attend", "continue", "resume", "complete", "end", "join",
+    "receive", "get", "express", "offer", "provide", "extend", "voice",
 })
+# Support verbs whose subject undergoes the event and whose from-phrase does it ("received support from Turkey").
+RECEIVING_VERBS = frozenset({"receive", "get"})
 
 # Nouns that name an event only as the object of one of these verbs ("adopted a resolution"; "a resolution" alone is a text).
 NOUN_ONLY_AFTER: dict[str, frozenset[str]] = {
