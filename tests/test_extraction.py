@@ -73,6 +73,8 @@ def test_the_us_and_demonyms_are_countries():
     ("Protesters are marching on the parliament.", "Protest", "ongoing"),
     ("The government signed the agreement on Monday.", "AgreementSigning", "happened"),
     ("President Bill Clinton vowed to hunt down the bombers.", "Investigation", "planned"),
+    ("Joint film projects will follow next year.", "PlannedInitiative", "planned"),
+    ("New talks could resume in May.", "Talks", "possible"),
 ])
 def test_planned_possible_ongoing(sentence, kind, status):
     records = extract(article(sentence + "\n"))

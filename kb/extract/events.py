@@ -291,6 +291,12 @@ def _status(token: Token) -> str | None:
             return "planned"
         if modifiers & POSSIBLE_MODIFIERS:
             return "possible"
+        if token.dep_ in ("nsubj", "nsubjpass"):  # "joint projects will follow", "talks could resume"
+            auxiliaries = {child.lower_ for child in token.head.children if child.dep_ in ("aux", "auxpass")}
+            if auxiliaries & FUTURE_AUXILIARIES:
+                return "planned"
+            if auxiliaries & POSSIBILITY_MODALS:
+                return "possible"
         return "happened"
     auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
     status = "happened"

@@ -177,6 +177,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "funding": ("aid", "agent", "affected", 0.4), "donation": ("aid", "agent", "affected", 0.5), "walkout": ("protest", "agent", "target"),
     "tour": ("visit", "agent", None, 0.4), "support": ("support", "supporter", "affected", 0.4),
     "backing": ("support", "supporter", "affected", 0.4), "condolence": ("support", "supporter", "affected", 0.5),
+    "project": ("planned-initiative", "participant", None, 0.4), "initiative": ("planned-initiative", "participant", None, 0.5),
 })
 # Nouns whose "of" phrase is only possible: "the possibility of another major conflict".
 POSSIBILITY_NOUNS = frozenset({"possibility", "risk", "danger", "prospect", "fear", "threat", "likelihood", "chance", "spectre", "specter"})
