@@ -39,9 +39,7 @@ def draft_sidecar(records: Records) -> str:
         "",
     ]
     for actor in records.actors:
-        lines.append(f"[actors.{actor.key}]")
-        if actor.provenance.confidence is not None:
-            lines.insert(len(lines) - 1, f"# confidence {actor.provenance.confidence:.2f}")
+        lines += _table("actors", actor.key, actor.provenance.confidence)
         lines += _fields(label=actor.label, type=_ACTOR_WORD[actor.type], wikidata=actor.wikidata, **{
             "part-of": actor.part_of, "group-of": actor.group_of, "nationality": actor.nationality})
         if actor.unnamed:
@@ -59,9 +57,7 @@ def draft_sidecar(records: Records) -> str:
         lines += _evidence(text, place.evidence)
         lines.append("")
     for event in records.events:
-        if event.provenance.confidence is not None:
-            lines.append(f"# confidence {event.provenance.confidence:.2f}")
-        lines.append(f"[events.{event.key}]")
+        lines += _table("events", event.key, event.provenance.confidence)
         lines += _fields(label=event.label, type=_EVENT_WORD[event.type], status=None if event.status == "happened" else event.status)
         lines.append(_date(event.time, event.status, records) if event.time else "undated = true")
         if event.roles:
@@ -73,9 +69,7 @@ def draft_sidecar(records: Records) -> str:
         lines += _evidence(text, event.evidence)
         lines.append("")
     for claim in records.claims:
-        if claim.provenance.confidence is not None:
-            lines.append(f"# confidence {claim.provenance.confidence:.2f}")
-        lines.append(f"[claims.{claim.key}]")
+        lines += _table("claims", claim.key, claim.provenance.confidence)
         lines += _fields(label=claim.label, text=claim.text)
         lines.append(f"by = {_strings(claim.by)}")
         if claim.about:
@@ -93,6 +87,11 @@ def _string(value: str) -> str:
 
 def _strings(values: Iterable[str]) -> str:
     return "[" + ", ".join(_string(value) for value in values) + "]"
+
+
+def _table(kind: str, key: str, confidence: float | None) -> list[str]:
+    """A table's header, with how sure the tool was above it."""
+    return ([f"# confidence {confidence:.2f}"] if confidence is not None else []) + [f"[{kind}.{key}]"]
 
 
 def _fields(**values: str | None) -> list[str]:
