@@ -117,6 +117,11 @@ def test_mentions_of_one_event_are_one_event():
     ceasefire = only(records, "Ceasefire")
     assert len(ceasefire.evidence) == 2
     assert ceasefire.time is not None and ceasefire.time.value == "2020-11"
+    told_twice = extract(article("In the months to follow the pause in the Karabakh conflict, which halted officially with the "
+                                 "Russian-brokered ceasefire of November, Armenia has spiraled into political chaos.\n"))
+    ceasefire = only(told_twice, "Ceasefire")
+    assert [e.exact for e in ceasefire.evidence] == ["the pause", "the Russian-brokered ceasefire of November"]
+    assert only(told_twice, "ArmedConflict").evidence[0].exact == "the Karabakh conflict"
 
 
 def test_claims_are_attributed_with_their_quotation():

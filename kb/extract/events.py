@@ -530,7 +530,8 @@ def _evidence(token: Token, support: Token | None) -> tuple[int, int]:
     and no clause of its own inside ("which the two presidents signed last May" is another event's)."""
     head = support or token
     breaks = _CLAUSE_BREAKS if head.pos_ in ("VERB", "AUX") else _NOUN_BREAKS
-    selected = [head, *(t for child in head.children if child.dep_ not in breaks for t in _phrase_tokens(child))]
+    selected = [head, *(t for child in head.children if child.dep_ not in breaks and not _setting_event(head, child)
+                        for t in _phrase_tokens(child))]
     if head.pos_ in ("VERB", "AUX"):
         subject = next((child for child in head.children if child.dep_ in _SUBJECTS + _PASSIVE_SUBJECTS), None)
         if subject is not None and subject.i < head.i:
@@ -544,6 +545,13 @@ def _evidence(token: Token, support: Token | None) -> tuple[int, int]:
     while first < last and doc[first].is_punct and doc[first].text not in ("(", "``", "“"):
         first += 1
     return _offsets(doc[first:last + 1])
+
+
+def _setting_event(noun: Token, child: Token) -> bool:
+    """"The pause in the Karabakh conflict": the conflict is an event of its own, not words of the pause's evidence."""
+    return noun.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ in ("in", "of", "after", "during") and \
+        any(pobj.dep_ == "pobj" and pobj.lemma_.lower() in NOUN_TRIGGERS and pobj.lemma_.lower() != noun.lemma_.lower()
+            for pobj in child.children)
 
 
 def _phrase_tokens(token: Token) -> list[Token]:

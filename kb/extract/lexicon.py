@@ -151,6 +151,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = _table({
     "fighting": ("clash", "party", "party", 0.6), "clash": ("clash", "party", "party"), "airstrike": ("military-strike", "agent", "target"),
     "strike": ("military-strike", "agent", "target", 0.3), "shelling": ("military-strike", "agent", "target"),
     "ceasefire": ("ceasefire", "party", "party"), "cease-fire": ("ceasefire", "party", "party"), "truce": ("ceasefire", "party", "party"),
+    "armistice": ("ceasefire", "party", "party"), "pause": ("ceasefire", "party", "party", 0.3),
     "invasion": ("occupation", "agent", "affected"), "occupation": ("occupation", "agent", "affected", 0.5),
     "annexation": ("occupation", "agent", "affected"), "deployment": ("military-deployment", "agent", None),
     "buildup": ("military-deployment", "agent", None), "withdrawal": ("withdrawal", "agent", None), "pullout": ("withdrawal", "agent", None),
