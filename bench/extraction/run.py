@@ -1,5 +1,5 @@
 """Score automatic extraction against curated sidecars: the seed article, the TBAQ documents tuned on,
-and the TBAQ documents never looked at while tuning, untouched, fresh and fresh-2 (bench/extraction/tbaq.py),
+and the TBAQ documents never looked at while tuning, untouched and three fresh sets (bench/extraction/tbaq.py),
 each beside a baseline measured in the same run (one event per sentence that holds a time expression).
 
 Events are matched one to one by overlapping evidence (the pairs that overlap most first); actors
@@ -8,7 +8,7 @@ matched and the curated event has that actor (in any role, or as its place: a co
 both give the same bounds (earliest begin, latest end); only curated events dated on the calendar
 count (not those the sidecar places only before or after something: a TimeML PAST_REF).
 
-    python bench/extraction/run.py [--set seed|tuning|untouched|fresh|fresh-2] [--show]
+    python bench/extraction/run.py [--set seed|tuning|untouched|fresh|fresh-2|fresh-3] [--show]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.extraction.tbaq import FRESH, FRESH_2, TUNING, UNTOUCHED, article_name, write_articles  # noqa: E402
+from bench.extraction.tbaq import FRESH, FRESH_2, FRESH_3, TUNING, UNTOUCHED, article_name, write_articles  # noqa: E402
 from kb.annotations import read_sidecar  # noqa: E402
 from kb.article import Document, read_article  # noqa: E402
 from kb.extract import extract  # noqa: E402
@@ -153,7 +153,7 @@ def baseline(document: Document) -> Records:
 def _documents(folder: Path, which: str) -> list[tuple[Path, Path]]:
     if which == "seed":
         return [(article, article.with_suffix(".toml")) for article in seed_articles()]
-    chosen = {"tuning": TUNING, "untouched": UNTOUCHED, "fresh": FRESH, "fresh-2": FRESH_2}[which]
+    chosen = {"tuning": TUNING, "untouched": UNTOUCHED, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3}[which]
     write_articles(folder, chosen)
     return [(folder / f"{article_name(d)}.txt", folder / f"{article_name(d)}.toml") for d in chosen]
 
@@ -167,11 +167,11 @@ def _line(name: str, result: Score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("seed", "tuning", "untouched", "fresh", "fresh-2"), action="append")
+    parser.add_argument("--set", choices=("seed", "tuning", "untouched", "fresh", "fresh-2", "fresh-3"), action="append")
     parser.add_argument("--show", action="store_true", help="print each document's unmatched events")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        for which in options.set or ("seed", "tuning", "untouched", "fresh", "fresh-2"):
+        for which in options.set or ("seed", "tuning", "untouched", "fresh", "fresh-2", "fresh-3"):
             total, total_baseline = Score(), Score()
             print(f"{which}:")
             for article, sidecar in _documents(Path(scratch), which):
