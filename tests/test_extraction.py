@@ -260,3 +260,13 @@ def test_support_received_is_given_by_the_from_phrase():
     assert support.roles == {"supporter": ["turkey"], "affected": ["azerbaijan"]}
     condolences = extract(article("The council expressed its support and condolences to the families of the victims.\n"))
     assert len(events_by_type(condolences)["Support"]) == 1
+
+
+def test_a_year_given_nearby_dates_a_month_but_not_one_said_much_later():
+    dct = "Title: A test article\nDate: 1998-02-19\n\n"
+    near = extract(article("In 1993, the Security Council adopted a resolution. On 30 April, protesters stormed the parliament.\n", dct))
+    assert only(near, "Storming").time.value == "1993-04-30"
+    far = extract(article("The expert was kidnapped in 1996 while clearing mines near the border, and his family has waited for "
+                          "news ever since, his colleagues in the capital and the aid groups he worked for said this week. "
+                          "In June, soldiers arrested the rebel leader.\n", dct))
+    assert only(far, "Arrest").time.value == "1997-06"

@@ -56,7 +56,7 @@ def article_text(document: str) -> str:
     path = TIMEML / f"{document}.tml"
     timeml = read(path)
     title = _TITLE.search(timeml.source)
-    headline = " ".join(title.group(1).split()) if title else Path(document).name
+    headline = (" ".join(title.group(1).split()) if title else "") or Path(document).name
     return f"Title: {headline}\nDate: {timeml.dct.isoformat()}\nSource: TBAQ {document}\n\n{timeml.text.strip()}\n"
 
 

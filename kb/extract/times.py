@@ -3,8 +3,10 @@
 Every article gets them, curated or not, so that the dates it mentions can be queried and checked
 against the text; they are kept apart from events (a date is not an event). Narrative texts give
 a year once and then only days ("In 1993, ... On 30 April ..."): a day without a year takes the
-year the same paragraph gave. Without a publication date only the expressions whose year the
-text gives can be read; the others are left out rather than guessed.
+year the same paragraph gave. In a dated article only a year given just before does (within
+_NEAR characters); further on, "in June" is the June the publication date points to, as
+TimeBank's own links date such events. Without a publication date only the expressions whose
+year the text gives can be read; the others are left out rather than guessed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = ["time_mentions", "dated_expressions"]
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _DAY_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)$")
 _MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
+_NEAR = 150  # characters: about a sentence
 _STAND_IN = date(2999, 12, 31)  # resolves relative words to a year no text names, so that they can be told apart
 
 
@@ -40,6 +43,7 @@ def dated_expressions(document: Document) -> list[TimeExpression]:
     paragraphs = document.paragraphs or [body]
     result: list[TimeExpression] = []
     context_year: int | None = None
+    written_at = 0
     paragraph_index = -1
     for expression in found:
         index = next((i for i, p in enumerate(paragraphs) if p.start <= expression.start < p.end), paragraph_index)
@@ -48,10 +52,11 @@ def dated_expressions(document: Document) -> list[TimeExpression]:
             paragraph_index = index
         written_year = _YEAR.search(expression.text)
         if written_year and expression.type == "DATE":
-            context_year = int(written_year.group())
+            context_year, written_at = int(written_year.group()), expression.end
             result.append(expression)
             continue
-        anchored = _in_year(expression, context_year) if context_year else None
+        near = document.published is None or expression.start - written_at < _NEAR
+        anchored = _in_year(expression, context_year) if context_year and near else None
         if anchored is not None:
             result.append(anchored)
         elif document.published is not None or expression.span is None and str(_STAND_IN.year) not in expression.value:
