@@ -270,3 +270,13 @@ def test_a_year_given_nearby_dates_a_month_but_not_one_said_much_later():
                           "news ever since, his colleagues in the capital and the aid groups he worked for said this week. "
                           "In June, soldiers arrested the rebel leader.\n", dct))
     assert only(far, "Arrest").time.value == "1997-06"
+
+
+@pytest.mark.parametrize("sentence, kind, value", [
+    ("The king will meet the president on Thursday.", "Meeting", "2021-03-11"),
+    ("The father said he would visit the United States on Thursday.", "Visit", "2021-03-11"),
+    ("The two leaders meet separately Monday with the envoy.", "Meeting", "2021-03-08"),
+    ("The two leaders met separately Monday with the envoy.", "Meeting", "2021-03-01"),
+])
+def test_a_weekday_of_what_is_ahead_is_the_one_to_come(sentence, kind, value):
+    assert only(extract(article(sentence + "\n")), kind).time.value == value  # published on Friday 2021-03-05

@@ -85,7 +85,7 @@ def extract(document: Document, known: Mapping[str, KnownActor] | None = None, n
         first = document.paragraphs[0]
         dateline = _DATELINE.match(document.text, first.start, first.end)
         book.dateline_end = dateline.end() if dateline else 0
-    times = TimeIndex(dated_expressions(document))
+    times = TimeIndex(dated_expressions(document), published=document.published)
     mentions: list[Mention] = []
     claims: list[ClaimMention] = []
     texts = [(_plain_spaces(document.text[p.start:p.end]), (index, p.start)) for index, p in enumerate(document.paragraphs)]

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
+from kb.dating import DatingError, date_event
 from kb.extract.actors import ActorBook, _offsets
 from kb.extract.gazetteer import shipped_gazetteer
 from kb.extract.lexicon import (
@@ -88,6 +90,7 @@ class TimeIndex:
     expressions: list[TimeExpression]
     reference: TimeSpan | None = None
     reference_paragraph: int = -1
+    published: date | None = None
 
     def attached(self, sentence: Span) -> dict[int, TimeExpression]:
         """Each date or time in the sentence by the token it hangs from (the verb or noun it modifies)."""
@@ -394,6 +397,8 @@ def _mention(sentence: Span, token: Token, support: Token | None, trigger: Trigg
             elif child.dep_ == "prep":
                 _preposition(child, trigger, subject_role, add, places, actors)
     time, own = _time_of(token, support, attached)
+    if own and time is not None and times.published is not None and _looks_ahead(verb, status):
+        time = _ahead(time, times.published)
     start, end = _evidence(token, support)
     confidence = trigger.confidence + 0.1 * bool(roles) + 0.1 * (time is not None and own) + 0.05 * (verb is not None)
     is_noun = verb is None
@@ -463,6 +468,23 @@ def _preposition(preposition: Token, trigger: Trigger, subject_role: str, add, p
             elif word in ("to", "on") and trigger.type not in ("appeal", "letter", "visit", "statement"):
                 continue
             add(role, pobj)
+
+
+def _looks_ahead(verb: Token | None, status: str) -> bool:
+    """A planned or possible event, or one told in the present ("meet Monday" in a news report), is ahead."""
+    return status in ("planned", "possible") or verb is not None and verb.tag_ in ("VBP", "VBZ") and \
+        not any(child.dep_ == "aux" for child in verb.children)
+
+
+def _ahead(span: TimeSpan, published: date) -> TimeSpan:
+    """"Will meet on Thursday", "would be traveling Thursday": the Thursday to come, where the tagger read
+    the words as looking back. A date whose words give its year is left as it is."""
+    if span.end is None or span.end >= published or any(character.isdigit() for character in span.text):
+        return span
+    try:
+        return date_event(span.text, published, "future", lambda key: None)
+    except DatingError:
+        return span
 
 
 def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpression]) -> tuple[TimeSpan | None, bool]:
