@@ -277,6 +277,7 @@ def test_a_year_given_nearby_dates_a_month_but_not_one_said_much_later():
     ("The father said he would visit the United States on Thursday.", "Visit", "2021-03-11"),
     ("The two leaders meet separately Monday with the envoy.", "Meeting", "2021-03-08"),
     ("The two leaders met separately Monday with the envoy.", "Meeting", "2021-03-01"),
+    ("The suspected car bombings occurred minutes apart on Wednesday.", "Bombing", "2021-03-03"),
 ])
 def test_a_weekday_of_what_is_ahead_is_the_one_to_come(sentence, kind, value):
     assert only(extract(article(sentence + "\n")), kind).time.value == value  # published on Friday 2021-03-05

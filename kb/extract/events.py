@@ -526,7 +526,16 @@ def _governor(noun: Token) -> Token | None:
         return holder if holder.pos_ in ("VERB", "AUX") else None
     if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.lemma_.lower() in SUPPORT_VERBS | CONSEQUENCE_VERBS:
         return noun.head
+    if noun.dep_ == "nsubj" and _tells_it_happened(noun.head):  # "the bombings occurred on Friday"
+        return noun.head
     return None
+
+
+def _tells_it_happened(verb: Token) -> bool:
+    """"Occurred", "happened", "took place": a verb that says only when and where its subject happened."""
+    lemma = verb.lemma_.lower()
+    return lemma in ("occur", "happen", "erupt", "unfold") or lemma == "take" and any(
+        child.dep_ == "dobj" and child.lower_ == "place" for child in verb.children)
 
 
 def _main_clause(verb: Token | None) -> bool:
