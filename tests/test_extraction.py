@@ -281,3 +281,10 @@ def test_a_year_given_nearby_dates_a_month_but_not_one_said_much_later():
 ])
 def test_a_weekday_of_what_is_ahead_is_the_one_to_come(sentence, kind, value):
     assert only(extract(article(sentence + "\n")), kind).time.value == value  # published on Friday 2021-03-05
+
+
+def test_portfolio_words_and_demonyms_are_nobody_on_their_own():
+    records = extract(article("Over 100 U.S. politicians wrote a letter to President Joe Biden in support of the security of "
+                              "Armenia's democracy. Azerbaijani officials cited strengthened bilateral ties with Turkey.\n"))
+    kinds = {actor.key: actor.type for actor in records.actors}
+    assert "security" not in kinds and "azerbaijani" not in kinds and kinds["azerbaijan"] == "Country"

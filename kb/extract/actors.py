@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kb.article import slugify
 from kb.extract.gazetteer import Entry, Gazetteer
-from kb.extract.lexicon import AUTHORITY_NOUNS, GROUP_NOUNS, TITLES
+from kb.extract.lexicon import AUTHORITY_NOUNS, GROUP_NOUNS, PERSON_TITLES, PORTFOLIO_WORDS, TITLES
 from kb.records import Actor, Evidence, Place, Post, Provenance
 
 if TYPE_CHECKING:  # spaCy is imported only where extraction runs: it takes most of a second
@@ -177,10 +177,10 @@ class ActorBook:
         if lemma in AUTHORITY_NOUNS:
             return self._authority(head)
         named = _person_within(head)
-        if named is not None and (lemma in TITLES or lemma in GROUP_NOUNS):
+        if named is not None and (lemma in PERSON_TITLES or lemma in GROUP_NOUNS):
             return self._named(named)
-        if lemma in GROUP_NOUNS or lemma in TITLES:
-            known = self.person_named(head.text) if lemma in TITLES else None
+        if lemma in GROUP_NOUNS or lemma in PERSON_TITLES:
+            known = self.person_named(head.text) if lemma in PERSON_TITLES else None
             return known or self._group(head)
         return None
 
@@ -193,6 +193,9 @@ class ActorBook:
         if entity.label_ == "PERSON" and self.gazetteer.country_of_capital(name):  # "Yerevan", read as a person
             self._place(entity, name, kind="City")
             return None
+        demonym_of = self.gazetteer.country_of_demonym(name) if entity.label_ == "PERSON" else None
+        if demonym_of is not None:  # "Azerbaijani officials": the country's word, read as a person's name
+            return self._from_entry(demonym_of, entity)
         if entity.label_ == "PERSON":
             return self._person(entity, name)
         introduced = self.person_named(name) if " " not in name else None
@@ -404,7 +407,7 @@ _CLASS = {"person": "Person", "country": "Country", "organisation": "Organisatio
 
 
 def _has_title(tokens: Iterable[Token]) -> bool:
-    return any((token.lower_ in TITLES or token.lemma_.lower() in TITLES) and token.lower_ not in ("foreign", "state", "national", "security")
+    return any((token.lower_ in TITLES or token.lemma_.lower() in TITLES) and token.lower_ not in PORTFOLIO_WORDS - {"vice", "prime", "justice"}
                for token in tokens)
 
 

@@ -14,7 +14,7 @@ __all__ = [
     "Trigger", "POSSIBILITY_NOUNS", "RELATIVES", "SENT_THINGS", "SPEECH_ACT_VERBS", "STATEMENT_VERBS", "MEDIA_NOUNS", "CONSEQUENCE_VERBS", "COMPATIBLE_TYPES", "VERB_TRIGGERS", "NOUN_TRIGGERS", "SUPPORT_VERBS", "NOUN_ONLY_AFTER", "REPORTING_VERBS",
     "PLANNING_HEADS", "REQUEST_HEADS", "NEGATING_HEADS", "POSSIBILITY_MODALS", "FUTURE_AUXILIARIES",
     "PLANNED_MODIFIERS", "POSSIBLE_MODIFIERS", "GROUP_NOUNS", "AUTHORITY_NOUNS", "TITLES", "PLACE_PREPOSITIONS",
-    "PREPOSITION_ROLES", "RECEIVING_VERBS", "trigger_for",
+    "PREPOSITION_ROLES", "RECEIVING_VERBS", "PORTFOLIO_WORDS", "PERSON_TITLES", "trigger_for",
 ]
 
 
@@ -204,6 +204,7 @@ COMPATIBLE_TYPES: dict[str, str] = {"bombing": "attack", "attack": "attack", "ki
 SUPPORT_VERBS = frozenset({
     "hold", "launch", "conduct", "carry", "stage", "mount", "wage", "make", "issue", "impose", "declare", "reach",
     "begin", "start", "open", "lead", "organize", "organise", "order", "pay", "give", "deliver", "file", "lodge", "sign",
+    "co-sign", "cosign", "write", "send",
     "pass", "adopt", "approve", "call", "announce", "attend", "continue", "resume", "complete", "end", "join",
     "receive", "get", "express", "offer", "provide", "extend", "voice",
 })
@@ -287,6 +288,10 @@ TITLES = frozenset({
     "capt.", "major", "maj.", "surgeon", "consul", "foreign", "defense", "defence", "interior", "finance", "culture",
     "communications", "state", "trade", "health", "education", "energy", "national", "security", "information",
 })
+# Words of a title that name a portfolio or a rank, not a person: "security" alone is nobody.
+PORTFOLIO_WORDS = frozenset({"vice", "prime", "foreign", "defense", "defence", "interior", "finance", "culture", "communications",
+                             "trade", "health", "education", "energy", "national", "security", "information", "justice"})
+PERSON_TITLES = TITLES - PORTFOLIO_WORDS
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "into"})
 # Prepositions that give an event's actors their role, whatever the trigger; None: the trigger's subject role.
 PREPOSITION_ROLES: dict[str, str | None] = {"with": None, "against": "target", "between": "party", "by": None, "to": "addressee", "on": "addressee"}
