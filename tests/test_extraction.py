@@ -278,8 +278,10 @@ def test_a_year_given_nearby_dates_a_month_but_not_one_said_much_later():
     ("The two leaders meet separately Monday with the envoy.", "Meeting", "2021-03-08"),
     ("The two leaders met separately Monday with the envoy.", "Meeting", "2021-03-01"),
     ("The suspected car bombings occurred minutes apart on Wednesday.", "Bombing", "2021-03-03"),
+    ("Former fighters remembered the revolution that brought them to power 42 years ago.", "PoliticalCrisis", "1979"),
+    ("Shares soared on the announcement yesterday.", "Statement", "2021-03-04"),
 ])
-def test_a_weekday_of_what_is_ahead_is_the_one_to_come(sentence, kind, value):
+def test_dates_from_the_clause_that_tells_when(sentence, kind, value):
     assert only(extract(article(sentence + "\n")), kind).time.value == value  # published on Friday 2021-03-05
 
 

@@ -503,6 +503,10 @@ def _time_of(token: Token, support: Token | None, attached: dict[int, TimeExpres
     governor = _governor(token) if support is None else None
     if governor is not None and governor.i in attached:
         return attached[governor.i].span, True  # "the bombings on Aug. 7 killed", "joined NATO Friday at a ceremony"
+    told = next((child for child in token.children if child.dep_ == "relcl" and child.i in attached and any(
+        grandchild.dep_ in ("nsubj", "nsubjpass") and grandchild.lower_ in ("that", "which") for grandchild in child.children)), None)
+    if token.pos_ == "NOUN" and told is not None:  # "the revolution that brought Castro to power 42 years ago"
+        return attached[told.i].span, True
     return _time_of_what_it_explains(verb, attached), False
 
 
@@ -519,7 +523,7 @@ def _time_of_what_it_explains(verb: Token, attached: dict[int, TimeExpression]) 
 
 def _governor(noun: Token) -> Token | None:
     """The verb whose time is a noun event's own: one it is the setting of ("at a ceremony"), or that tells what it did."""
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "after"):
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "after", "on", "upon"):
         holder = noun.head.head
         if holder.pos_ in ("NOUN", "PROPN") and holder.dep_ in ("dobj", "attr"):  # "joined NATO at a ceremony"
             holder = holder.head
