@@ -290,3 +290,10 @@ def test_portfolio_words_and_demonyms_are_nobody_on_their_own():
                               "Armenia's democracy. Azerbaijani officials cited strengthened bilateral ties with Turkey.\n"))
     kinds = {actor.key: actor.type for actor in records.actors}
     assert "security" not in kinds and "azerbaijani" not in kinds and kinds["azerbaijan"] == "Country"
+
+
+def test_a_surname_the_recogniser_takes_for_an_organisation_is_the_person_the_store_knows(kb, tmp_path):
+    kb.load(write_article(tmp_path, "first", "Foreign Minister Jeyhun Bayramov of Azerbaijan visited Ankara on Monday.\n"))
+    records = read_records(write_article(tmp_path, "second", "Bayramov said the talks were useful.\n"), known=kb.known_actors())
+    assert [claim.by for claim in records.claims] == [["jeyhun-bayramov"]]
+    assert "bayramov" not in {actor.key for actor in records.actors}

@@ -201,6 +201,9 @@ class ActorBook:
         introduced = self.person_named(name) if " " not in name else None
         if introduced:  # "Kavan", tagged as an organisation, after "Jan Kavan"
             return self._mention(introduced, entity)
+        known_person = self._known_surname(name) if " " not in name else None
+        if known_person is not None:  # "Bayramov", tagged as an organisation, whom the store knows as "Jeyhun Bayramov"
+            return self._add(known_person.key, known_person.label, "person", entity, 0.7)
         entry = self.gazetteer.by_name(name)
         if entry is not None:
             return self._from_entry(entry, entity)
@@ -224,7 +227,8 @@ class ActorBook:
         entry = self.gazetteer.by_name(name)
         if entry is not None:  # an organisation the entity recogniser took for a person
             return self._from_entry(entry, entity)
-        known = self.known.get(name.lower()) or (self._known_surname(words[0]) if len(words) == 1 else None)
+        # a bare surname is first the person the store knows by a full name ("Jeyhun Bayramov" for "Bayramov")
+        known = (self._known_surname(words[0]) if len(words) == 1 else None) or self.known.get(name.lower())
         key = known.key if known else slugify(name)
         label = known.label if known else name
         is_new = key not in self.actors
@@ -242,7 +246,8 @@ class ActorBook:
         return key
 
     def _known_surname(self, surname: str) -> KnownActor | None:
-        matches = [actor for actor in self.known.values() if actor.type == "person" and actor.label.split()[-1] == surname]
+        matches = [actor for actor in self.known.values()
+                   if actor.type == "person" and len(actor.label.split()) > 1 and actor.label.split()[-1] == surname]
         return matches[0] if len(matches) == 1 else None
 
     def _title_of(self, entity: Span) -> tuple[str | None, str | None]:
