@@ -24,7 +24,7 @@ from kb.vocabulary import terms
 
 __all__ = [
     "ACTOR_TYPES", "PLACE_TYPES", "EVENT_TYPES", "ROLES", "RELATIONS", "STATUSES",
-    "AnnotationError", "read_sidecar", "parse_sidecar", "sidecar_path",
+    "AnnotationError", "read_sidecar", "parse_sidecar", "sidecar_path", "sidecar_beside",
 ]
 
 # The sidecar's words (kb/vocabulary.py), each to the ontology class it names (its local name) or as they are.
@@ -56,6 +56,12 @@ class AnnotationError(KbError, ValueError):
 def sidecar_path(article_path: str | Path) -> Path:
     """Where an article's sidecar lives: beside it, same stem, ``.toml``."""
     return Path(article_path).with_suffix(".toml")
+
+
+def sidecar_beside(article_path: str | Path) -> Path | None:
+    """The sidecar an article has beside it, if it has one (then it wins over the automatic extraction)."""
+    path = sidecar_path(article_path)
+    return path if path.is_file() else None
 
 
 def read_sidecar(path: str | Path, document: Document) -> Records:

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.annotations import AnnotationError, read_sidecar, sidecar_path
+from kb.annotations import AnnotationError, read_sidecar, sidecar_beside
 from kb.article import ArticleError, Document
 from kb.errors import KbError
 from kb.extract import KnownActor, extract, time_mentions
+from kb.inputs import ARTICLE_SUFFIXES
 from kb.rdf import article_graph
 from kb.records import Records
 from kb.shapes import validate
@@ -118,8 +119,8 @@ def with_sidecars(results: Iterable[tuple[str, Document | ArticleError]]) -> Ite
             yield name, str(document), None
             continue
         path = Path(document.path)
-        beside = path.suffix.lower() in (".txt", ".text", ".html", ".htm") and sidecar_path(path).is_file()
-        yield name, document, str(sidecar_path(path)) if beside else None
+        sidecar = sidecar_beside(path) if ARTICLE_SUFFIXES.get(path.suffix.lower()) in ("text", "html") else None
+        yield name, document, str(sidecar) if sidecar else None
 
 
 def default_workers() -> int:

@@ -23,7 +23,7 @@ from dateutil import parser as date_parser
 
 from kb.article import ArticleError, Document, article_slug, document_from_parts, plain_headline, read_article, read_text, slugify
 
-__all__ = ["ARTICLE_SUFFIXES", "article_files", "count_articles", "read_documents", "read_html", "read_jsonl"]
+__all__ = ["ARTICLE_SUFFIXES", "article_files", "count_articles", "read_article_file", "read_documents", "read_html", "read_jsonl"]
 
 ARTICLE_SUFFIXES: dict[str, str] = {
     ".txt": "text",
@@ -85,16 +85,21 @@ def _read_file(path: Path, published: date | None) -> Iterator[Result]:
     if kind == "jsonl":
         yield from read_jsonl(path, published)
         return
+    if kind not in ("text", "html"):
+        yield path.name, ArticleError(path, None, f"not an article file: its suffix is none of {', '.join(ARTICLE_SUFFIXES)}")
+        return
     try:
-        if kind == "text":
-            yield path.name, read_article(path, published)
-        elif kind == "html":
-            yield path.name, read_html(path, published)
-        else:
-            known = ", ".join(ARTICLE_SUFFIXES)
-            yield path.name, ArticleError(path, None, f"not an article file: its suffix is none of {known}")
+        yield path.name, read_article_file(path, published)
     except ArticleError as error:
         yield path.name, error
+
+
+def read_article_file(path: Path, published: date | None = None) -> Document:
+    """One article file: a saved page (.html, .htm) through its main text, anything else as text."""
+    path = Path(path)
+    if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "html":
+        return read_html(path, published)
+    return read_article(path, published)
 
 
 _FEWEST_WORDS_IN_A_PAGE = 5  # fewer, and what is left of a page is a menu entry or a caption, not an article

@@ -10,7 +10,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from json import JSONDecodeError
@@ -23,8 +23,8 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kb.admission import Clients, Lane
-from kb.annotations import AnnotationError, sidecar_path
-from kb.article import ArticleError, article_slug, read_article
+from kb.annotations import AnnotationError, sidecar_beside
+from kb.article import ArticleError, article_slug
 from kb.errors import KbError
 from kb.extract import ExtractionError, KnownActor, extract
 from kb.extract.draft import draft_sidecar
@@ -32,7 +32,7 @@ from kb.formats import Format, by_name, by_suffix, loadable_suffixes, of_kind
 from kb.gate import ExportJob, GateLimits, StoreCheck, UpdateJob, UploadJob
 from kb.ingest import Outcome, prepared_articles, records_of, with_sidecars
 from kb.input_guard import InputRefused, TooManyTriples, bounded_dataset, refuse_remote_contexts, refuse_xml_entities
-from kb.inputs import ARTICLE_SUFFIXES, read_documents, read_html
+from kb.inputs import ARTICLE_SUFFIXES, read_article_file, read_documents
 from kb.namespaces import EKBD, ONTOLOGY_GRAPH, PREFIXES, SCHEMA, SHAPES_GRAPH
 from kb.rdf import article_graph, article_graph_iri, file_graph_iri, vocabulary_graph
 from kb.records import Records
@@ -94,15 +94,14 @@ class LoadResult:
     report: Report
 
 
-def read_records(path: str | Path, sidecar: str | Path | None = None, known: Mapping[str, KnownActor] | None = None) -> Records:
+def read_records(path: str | Path, sidecar: str | Path | None = None, known: Mapping[str, KnownActor] | None = None,
+                 published: date | None = None) -> Records:
     """An article and its sidecar, or what automatic extraction finds in it, as records.
 
     The sidecar beside the article is optional; one given by name must exist, or a mistyped
     name would store the article without its annotations.
     """
-    if not sidecar and sidecar_path(path).exists():
-        sidecar = sidecar_path(path)
-    return records_of(read_article(path), sidecar, known)
+    return records_of(read_article_file(Path(path), published), sidecar or sidecar_beside(path), known)
 
 
 def read_rdf_file(path: str | Path) -> Graph:
@@ -179,11 +178,12 @@ def _caret(text: str, offset: int) -> str:
 
 
 def graph_of(path: str | Path, sidecar: str | Path | None = None, published: date | None = None,
-             known: Mapping[str, KnownActor] | None = None) -> tuple[URIRef, Graph]:
+             known_actors: Callable[[], Mapping[str, KnownActor]] | None = None) -> tuple[URIRef, Graph]:
     """The named graph a file becomes: an article through its sidecar or the automatic extraction, an RDF file as it is.
 
     ``published`` is the date of an article that gives none (a plain text, a page without one);
-    ``known`` are the store's actors, so that a name already there is the same actor.
+    ``known_actors`` gives the store's actors, so that a name already there is the same actor. It
+    is asked only when the extraction runs: it reads every actor of the store.
     """
     path = Path(path)
     if by_suffix(path.suffix) is not None:
@@ -194,11 +194,9 @@ def graph_of(path: str | Path, sidecar: str | Path | None = None, published: dat
     if kind not in ("text", "html"):
         raise LoadError(f"{path}: unknown file type {path.suffix!r}; expected an article (.txt, .html), a corpus (.jsonl or a "
                         f"folder) or RDF ({', '.join(loadable_suffixes())})")
-    if not sidecar and sidecar_path(path).exists():
-        sidecar = sidecar_path(path)
+    sidecar = sidecar or sidecar_beside(path)
     try:
-        document = read_html(path, published) if kind == "html" else read_article(path, published)
-        return article_graph(records_of(document, sidecar, known))
+        return article_graph(read_records(path, sidecar, known_actors() if known_actors and not sidecar else None, published))
     except (ArticleError, AnnotationError, ExtractionError) as error:
         raise LoadError(str(error)) from error
 
@@ -210,8 +208,7 @@ def draft_of(path: str | Path, published: date | None = None) -> str:
         raise LoadError(f"{path}: a corpus (a folder or JSON Lines file); kb extract drafts one article (.txt or .html): "
                         "save the article you want to annotate as a file of its own")
     try:
-        document = read_html(path, published) if ARTICLE_SUFFIXES.get(path.suffix.lower()) == "html" else read_article(path, published)
-        return draft_sidecar(extract(document))
+        return draft_sidecar(extract(read_article_file(path, published)))
     except (ArticleError, ExtractionError) as error:
         raise LoadError(str(error)) from error
 
@@ -279,7 +276,7 @@ class KnowledgeBase:
 
     def load(self, path: str | Path, sidecar: str | Path | None = None, published: date | None = None) -> LoadResult:
         """Load one article (with its sidecar, or read by the automatic extraction) or RDF file, replacing its earlier graph."""
-        graph_iri, graph = graph_of(path, sidecar, published, self.known_actors())
+        graph_iri, graph = graph_of(path, sidecar, published, self.known_actors)
         return self.put_graph(str(path), graph_iri, graph)
 
     def load_corpus(self, path: str | Path, published: date | None = None, workers: int = 1,

@@ -297,3 +297,18 @@ def test_a_surname_the_recogniser_takes_for_an_organisation_is_the_person_the_st
     records = read_records(write_article(tmp_path, "second", "Bayramov said the talks were useful.\n"), known=kb.known_actors())
     assert [claim.by for claim in records.claims] == [["jeyhun-bayramov"]]
     assert "bayramov" not in {actor.key for actor in records.actors}
+
+
+def test_only_the_extraction_reads_the_stores_actors(kb, tmp_path, monkeypatch):
+    """Reading every actor of a large store is not free: RDF files and curated articles do without."""
+    asked = []
+    monkeypatch.setattr(kb, "known_actors", lambda: asked.append(1) or {})
+    kb.load(write_article(tmp_path, "curated", "Officials of Turkey met on March 2.\n", sidecar=(
+        '[events.meeting]\nlabel = "Officials meet"\ntype = "talks"\ndate = "on March 2"\n'
+        'evidence = "Officials of Turkey met on March 2."\n')))
+    rdf = tmp_path / "note.ttl"
+    rdf.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n', encoding="utf-8")
+    kb.load(rdf)
+    assert asked == []
+    kb.load(write_article(tmp_path, "automatic", "The ministers met in Baku on Monday.\n"))
+    assert asked == [1]
