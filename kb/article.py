@@ -38,7 +38,7 @@ from dateutil import parser as date_parser
 from kb.errors import KbError
 
 __all__ = ["ArticleError", "Document", "Span", "document_from_parts", "parse_article", "plain_headline",
-           "read_article", "read_text", "slugify"]
+           "read_article", "read_text", "shorten", "slugify"]
 
 HEADER_FIELDS = ("title", "author", "date", "source")
 HEADLINE_WORDS = 15  # a first line of at most this many words (and no closing punctuation) is a headline
@@ -292,10 +292,10 @@ def _plain_headline(text: str, content: list[tuple[int, int, str]]) -> tuple[str
     paragraph = re.search(r"\n[^\S\n]*\n", text[start:])  # the first sentence ends at the latest with its paragraph
     paragraph_end = start + paragraph.start() if paragraph else len(text)
     end = next((start + m.end() for m in _SENTENCE_END.finditer(text[start:paragraph_end])), paragraph_end)
-    return _shorten(_clean(text[start:end]), HEADLINE_CHARS), 0
+    return shorten(_clean(text[start:end]), HEADLINE_CHARS), 0
 
 
-def _shorten(words: str, limit: int) -> str:
+def shorten(words: str, limit: int) -> str:
     """At most ``limit`` characters, cut between words (within a word only if it alone is longer)."""
     if len(words) <= limit:
         return words

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
-from kb.article import Document
+from kb.article import Document, shorten
 from kb.errors import KbError
 from kb.extract.actors import ActorBook, KnownActor
 from kb.extract.claims import ClaimMention, find_claims
@@ -158,8 +158,7 @@ def _told_about(drafts: list[_Draft], mention: Mention) -> _Draft | None:
         return None
     if mention.type not in ("killing", "death", "bombing", "attack"):
         return None
-    wanted = "attack"
-    return next((draft for draft in reversed(drafts) if COMPATIBLE_TYPES.get(draft.first.type, draft.first.type) == wanted), None)
+    return next((draft for draft in reversed(drafts) if COMPATIBLE_TYPES.get(draft.first.type, draft.first.type) == "attack"), None)
 
 
 def _overlapping(first: TimeSpan, second: TimeSpan) -> bool:
@@ -202,8 +201,7 @@ def _events(document: Document, mentions: list[Mention], provenance: Provenance)
         statuses = [m.status for m in draft.mentions]
         status = "happened" if "happened" in statuses else statuses[0]
         confidence = min(0.95, max(m.confidence for m in draft.mentions) + 0.05 * (len(draft.mentions) - 1))
-        label = " ".join(document.text[first.start:first.end].split())
-        events.append(Event(key, label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", _EVENT_CLASS[first.type], status,
+        events.append(Event(key, _label(document.text[first.start:first.end]), _EVENT_CLASS[first.type], status,
                             draft.time, roles=roles, places=places, evidence=evidence,
                             provenance=Provenance("generated", provenance.agent, round(confidence, 2))))
     return events, event_of_mention
@@ -219,12 +217,17 @@ def _claims(document: Document, found: list[ClaimMention], mentions: list[Mentio
         asserted_in = next((event_of_mention[id(m)] for m in mentions
                             if m.trigger.i == claim.verb.i and m.trigger.doc is claim.verb.doc and id(m) in event_of_mention), None)
         speaker = book.actors[claim.speakers[0]].label
-        label = f"{speaker}: {content}"
-        claims.append(Claim(f"claim-{number}", label if len(label) <= 120 else label[:119].rsplit(" ", 1)[0] + "…", content,
+        claims.append(Claim(f"claim-{number}", _label(f"{speaker}: {content}"), content,
                             claim.speakers, about=list(dict.fromkeys(about)), asserted_in=asserted_in, quotation=claim.quotation,
                             evidence=[Evidence.at(document.text, claim.start, claim.end)],
                             provenance=Provenance("generated", provenance.agent, claim.confidence)))
     return claims
+
+
+def _label(words: str) -> str:
+    """A name for the timeline: the words on one line, cut between words past 120 characters."""
+    label = " ".join(words.split())
+    return label if len(label) <= 120 else shorten(label, 119) + "…"
 
 
 def _confidences(records: Records, book: ActorBook) -> None:
